@@ -1,0 +1,1 @@
+//! The pure core: everything that decides, nothing that touches the browser.
