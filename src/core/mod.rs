@@ -1,1 +1,16 @@
 //! The pure core: everything that decides, nothing that touches the browser.
+//!
+//! Data flows one way: an answer's bytes go through [`envelope`] (which uses [`wire`] to
+//! read clients) into [`state`], which decides what changed and, through [`sharing`],
+//! which JS objects the browser layer may reuse.
+
+pub mod config;
+pub mod envelope;
+pub mod error;
+pub mod session;
+pub mod sharing;
+pub mod state;
+pub mod time;
+pub mod wire;
+
+pub use error::{Error, ErrorKind};

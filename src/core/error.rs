@@ -1,0 +1,82 @@
+//! Errors as values with a kind. The browser layer turns an [`Error`] into the JS
+//! `FapiError` class with the same fields.
+
+use std::fmt;
+
+/// What went wrong, in the terms a caller can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request never got an answer (offline, DNS, CORS refusal, connection reset).
+    Network,
+    /// No answer within `timeoutMs`.
+    Timeout,
+    /// The server answered with an error status (or a 2xx carrying `errors`).
+    Http,
+    /// The answer could not be read: not JSON, wrong types, impossible content.
+    Parse,
+    /// The request was cancelled, by `dispose()` for example.
+    Aborted,
+    /// The manager was configured wrongly, or cannot run here (no browser).
+    Config,
+}
+
+impl ErrorKind {
+    /// The name JavaScript sees in `FapiError.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Network => "network",
+            Self::Timeout => "timeout",
+            Self::Http => "http",
+            Self::Parse => "parse",
+            Self::Aborted => "aborted",
+            Self::Config => "config",
+        }
+    }
+}
+
+/// A failure, with everything the server said about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    /// The kind of failure.
+    pub kind: ErrorKind,
+    /// A sentence for people (the first Clerk error's `message` when there is one).
+    pub message: String,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    /// The first Clerk error's `code`, e.g. `form_password_incorrect`.
+    pub code: Option<String>,
+    /// The Clerk `errors` array exactly as sent (JSON text of an array of objects).
+    pub errors_json: Option<String>,
+    /// `clerk_trace_id` from the body.
+    pub trace_id: Option<String>,
+    /// `Retry-After`, in seconds, when the server sent one.
+    pub retry_after: Option<f64>,
+}
+
+impl Error {
+    /// An error of `kind` with a message and nothing else.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            status: None,
+            code: None,
+            errors_json: None,
+            trace_id: None,
+            retry_after: None,
+        }
+    }
+
+    /// A [`ErrorKind::Parse`] error for an answer with status `status`.
+    pub fn parse(status: u16, what: impl fmt::Display) -> Self {
+        let mut e = Self::new(ErrorKind::Parse, format!("unreadable answer: {what}"));
+        e.status = Some(status);
+        e
+    }
+
+    /// A [`ErrorKind::Config`] error.
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+}

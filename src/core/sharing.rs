@@ -1,0 +1,112 @@
+//! Structural sharing: which parts of a new client are the same as the cached ones, so
+//! the browser layer reuses their JS objects (memoized UI does not re-render) and parses
+//! only what changed.
+//!
+//! Parts are compared by their JSON text. The Frontend API serialises deterministically,
+//! so equal content is equal text; a server that reorders keys costs a rebuild, never a
+//! wrong answer.
+
+use std::collections::HashMap;
+
+use super::wire::{ClientDoc, SessionDoc};
+
+/// How to obtain one session of the new client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionPart {
+    /// Reuse the old client's session at this index, as it is.
+    Reuse(usize),
+    /// Build it from the new shell; its user as said.
+    Build(UserPart),
+}
+
+/// How to obtain a new session's user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserPart {
+    /// The session has no user.
+    Absent,
+    /// Reuse the user of the old client's session at this index.
+    Reuse(usize),
+    /// Parse it from the new text.
+    Build,
+}
+
+/// The recipe for the new client's objects: one part per session, in the new order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One entry per session of the new client.
+    pub sessions: Vec<SessionPart>,
+}
+
+/// Compares a new client with the cached one. `None`: equal in content, nothing to do.
+pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
+    let Some(old) = old else {
+        return Some(fresh(new));
+    };
+    if old.shell == new.shell && old.has_sessions == new.has_sessions && same_sessions(old, new) {
+        return None;
+    }
+    let by_id: HashMap<&str, usize> = old
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let sessions = new
+        .sessions
+        .iter()
+        .map(|s| {
+            let previous = by_id
+                .get(s.id.as_str())
+                .and_then(|&i| old.sessions.get(i).map(|o| (i, o)));
+            match previous {
+                Some((i, o)) if o.shell == s.shell && o.user == s.user => SessionPart::Reuse(i),
+                _ => SessionPart::Build(user_part(old, previous.map(|(i, _)| i), s)),
+            }
+        })
+        .collect();
+    Some(Plan { sessions })
+}
+
+fn fresh(new: &ClientDoc) -> Plan {
+    let sessions = new
+        .sessions
+        .iter()
+        .map(|s| {
+            SessionPart::Build(if s.user.is_some() {
+                UserPart::Build
+            } else {
+                UserPart::Absent
+            })
+        })
+        .collect();
+    Plan { sessions }
+}
+
+fn same_sessions(old: &ClientDoc, new: &ClientDoc) -> bool {
+    old.sessions.len() == new.sessions.len()
+        && old
+            .sessions
+            .iter()
+            .zip(&new.sessions)
+            .all(|(a, b)| a.shell == b.shell && a.user == b.user)
+}
+
+/// The user of a changed session: reuse the same session's old user when equal, else any
+/// old session's equal user (the same person in a new session), else build.
+fn user_part(old: &ClientDoc, same_session: Option<usize>, new: &SessionDoc) -> UserPart {
+    let Some(user) = &new.user else {
+        return UserPart::Absent;
+    };
+    let equal = |i: usize| {
+        old.sessions
+            .get(i)
+            .and_then(|s| s.user.as_ref())
+            .is_some_and(|u| u == user)
+    };
+    if let Some(i) = same_session.filter(|&i| equal(i)) {
+        return UserPart::Reuse(i);
+    }
+    (0..old.sessions.len())
+        .find(|&i| equal(i))
+        .map_or(UserPart::Build, UserPart::Reuse)
+}

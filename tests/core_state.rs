@@ -1,0 +1,437 @@
+//! The core's behaviour, natively: both dialects, every status, structural sharing, and
+//! malformed answers that must leave the cached client alone.
+#![cfg(not(target_arch = "wasm32"))]
+
+use fapi_session::core::envelope::Reply;
+use fapi_session::core::sharing::{SessionPart, UserPart};
+use fapi_session::core::state::{ClientChange, Op, State, Status};
+use fapi_session::core::ErrorKind;
+
+const NOW: u64 = 1_700_000_000_000;
+
+fn ok(body: &str) -> Reply<'_> {
+    Reply {
+        status: 200,
+        body: body.as_bytes(),
+        retry_after: None,
+        date: None,
+    }
+}
+
+fn user(id: &str, name: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","object":"user","first_name":"{name}","public_metadata":{{"x":[1,2]}},"updated_at":1700000000000}}"#
+    )
+}
+
+fn session(id: &str, status: &str, user: &str) -> String {
+    format!(
+        r#"{{"object":"session","id":"{id}","status":"{status}","expire_at":1700600000000,"abandon_at":1702000000000,"last_active_at":1700000000000,"user":{user},"last_active_token":{{"object":"token","jwt":"a.b.c"}}}}"#
+    )
+}
+
+fn client(sessions: &[String], last_active: Option<&str>, updated_at: u64) -> String {
+    let last = last_active.map_or("null".to_string(), |s| format!("\"{s}\""));
+    format!(
+        r#"{{"object":"client","id":"client_1","sessions":[{}],"sign_in":null,"sign_up":null,"last_active_session_id":{last},"cookie_expires_at":null,"captcha_bypass":false,"created_at":1700000000000,"updated_at":{updated_at}}}"#,
+        sessions.join(",")
+    )
+}
+
+fn envelope(response: &str) -> String {
+    format!(r#"{{"response":{response},"client":null}}"#)
+}
+
+fn load(state: &mut State, body: &str) -> (ClientChange, Option<fapi_session::core::Error>) {
+    let (ticket, _) = state.begin(Op::Load);
+    let (change, error) = state.complete(ticket, Ok(ok(body)), NOW);
+    (change.client, error)
+}
+
+fn signed_in_body() -> String {
+    let s = session("sess_1", "active", &user("user_1", "Ada"));
+    envelope(&client(&[s], Some("sess_1"), 1))
+}
+
+#[test]
+fn first_load_goes_idle_loading_ready() {
+    let mut state = State::new();
+    assert_eq!(state.status(), Status::Idle);
+    let (ticket, change) = state.begin(Op::Load);
+    assert!(change.changed);
+    assert_eq!(state.status(), Status::Loading);
+    let (change, error) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
+    assert!(error.is_none());
+    assert!(change.changed);
+    assert_eq!(state.status(), Status::Ready);
+    assert!(state.is_signed_in());
+    assert_eq!(state.session().unwrap().id, "sess_1");
+    assert_eq!(state.version(), 2);
+}
+
+#[test]
+fn no_cookie_means_no_client() {
+    let mut state = State::new();
+    let (change, error) = load(&mut state, r#"{"response":null,"client":null}"#);
+    assert!(error.is_none());
+    assert_eq!(change, ClientChange::Same);
+    assert_eq!(state.status(), Status::Ready);
+    assert!(state.client().is_none());
+    assert!(!state.is_signed_in());
+}
+
+#[test]
+fn seed_dialect_is_read() {
+    let seed = r#"{"response":{"object":"client","id":"client_1sCBzTaRqTlV6sLUtguJPrHQYKf","sessions":[{"object":"session","id":"sess_1sCBzm5mh3K5DjPmyH4bruWMSi1","status":"active","expire_at":1620971755,"abandon_at":1622958955,"last_active_at":1620366955,"user":{"id":"user_1n5AY2RXJyBGhGLAhdEffaOCpFJ","object":"user","first_name":"Boss"},"created_at":1620366955,"updated_at":1620366955}],"sign_in_attempt":null,"sign_up_attempt":null,"last_active_session_id":"sess_1sCBzm5mh3K5DjPmyH4bruWMSi1","created_at":1620366953,"updated_at":1620366955},"client":null}"#;
+    let mut state = State::new();
+    let (_, error) = load(&mut state, seed);
+    assert!(error.is_none(), "{error:?}");
+    let s = state.session().unwrap();
+    assert_eq!(s.expire_at, Some(1_620_971_755_000), "seconds normalised");
+    assert_eq!(state.client().unwrap().updated_at, Some(1_620_366_955_000));
+    assert!(
+        state.client().unwrap().shell.contains("sign_in_attempt"),
+        "unknown keys kept"
+    );
+}
+
+#[test]
+fn delete_with_empty_body_or_envelope_clears() {
+    for body in [
+        "",
+        r#"{"response":{"object":"client","id":"client_1","sessions":[]},"client":null}"#,
+    ] {
+        let mut state = State::new();
+        load(&mut state, &signed_in_body());
+        let (ticket, _) = state.begin(Op::Destroy);
+        let (change, error) = state.complete(ticket, Ok(ok(body)), NOW);
+        assert!(error.is_none(), "{body}: {error:?}");
+        assert_eq!(change.client, ClientChange::Cleared);
+        assert!(state.client().is_none());
+        assert!(!state.is_signed_in());
+    }
+}
+
+#[test]
+fn every_status_decides_signed_in() {
+    for (status, current, signed_in) in [
+        ("active", true, true),
+        ("pending", true, false),
+        ("ended", false, false),
+        ("removed", false, false),
+        ("revoked", false, false),
+        ("expired", false, false),
+        ("abandoned", false, false),
+        ("replaced", false, false),
+        ("from_the_future", false, false),
+    ] {
+        let s = session("sess_1", status, &user("user_1", "Ada"));
+        let mut state = State::new();
+        let (_, error) = load(&mut state, &envelope(&client(&[s], Some("sess_1"), 1)));
+        assert!(error.is_none(), "{status}");
+        assert_eq!(state.session().is_some(), current, "{status}");
+        assert_eq!(state.is_signed_in(), signed_in, "{status}");
+    }
+}
+
+#[test]
+fn identical_answer_is_no_change() {
+    let mut state = State::new();
+    load(&mut state, &signed_in_body());
+    let version = state.version();
+    let (ticket, change) = state.begin(Op::Refresh);
+    assert!(!change.changed);
+    let (change, _) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
+    assert!(!change.changed);
+    assert_eq!(state.version(), version);
+    // Equal content with different whitespace in the envelope is no change either.
+    let spaced = format!(
+        " {} ",
+        signed_in_body().replacen("\"client\":null", "\"client\" : null", 1)
+    );
+    let (ticket, _) = state.begin(Op::Refresh);
+    let (change, _) = state.complete(ticket, Ok(ok(&spaced)), NOW);
+    assert!(!change.changed);
+}
+
+#[test]
+fn unchanged_parts_are_reused() {
+    let ada = user("user_1", "Ada");
+    let bob = user("user_2", "Bob");
+    let before = client(
+        &[
+            session("sess_1", "active", &ada),
+            session("sess_2", "active", &bob),
+        ],
+        Some("sess_1"),
+        1,
+    );
+    let mut state = State::new();
+    load(&mut state, &envelope(&before));
+    // sess_2 signs out; sess_1 untouched; a new session for Ada appears first.
+    let after = client(
+        &[
+            session("sess_3", "active", &ada),
+            session("sess_1", "active", &ada),
+            session("sess_2", "ended", &bob),
+        ],
+        Some("sess_3"),
+        2,
+    );
+    let (ticket, _) = state.begin(Op::Refresh);
+    let (change, error) = state.complete(ticket, Ok(ok(&envelope(&after))), NOW);
+    assert!(error.is_none());
+    let ClientChange::Rebuilt(plan) = change.client else {
+        panic!("expected a rebuild, got {:?}", change.client);
+    };
+    assert_eq!(
+        plan.sessions,
+        vec![
+            SessionPart::Build(UserPart::Reuse(0)),
+            SessionPart::Reuse(0),
+            SessionPart::Build(UserPart::Reuse(1)),
+        ]
+    );
+    assert_eq!(state.session().unwrap().id, "sess_3");
+}
+
+#[test]
+fn changed_user_is_rebuilt() {
+    let mut state = State::new();
+    load(&mut state, &signed_in_body());
+    let s = session("sess_1", "active", &user("user_1", "Ada L."));
+    let (ticket, _) = state.begin(Op::Refresh);
+    let (change, _) = state.complete(
+        ticket,
+        Ok(ok(&envelope(&client(&[s], Some("sess_1"), 2)))),
+        NOW,
+    );
+    let ClientChange::Rebuilt(plan) = change.client else {
+        panic!("expected a rebuild");
+    };
+    assert_eq!(plan.sessions, vec![SessionPart::Build(UserPart::Build)]);
+}
+
+#[test]
+fn malformed_answers_keep_the_cached_client() {
+    let good_session = session("sess_1", "active", &user("user_1", "Ada"));
+    let cases: Vec<(String, &str)> = vec![
+        ("{".into(), "truncated"),
+        ("<html><body>502 Bad Gateway</body></html>".into(), "HTML"),
+        ("".into(), "empty"),
+        ("[]".into(), "array"),
+        ("null".into(), "null"),
+        (r#"{"foo":1}"#.into(), "neither field"),
+        (
+            envelope(r#"{"object":"client","id":"c","sessions":{}}"#),
+            "sessions not array",
+        ),
+        (
+            envelope(r#"{"object":"client","id":"c","sessions":"x"}"#),
+            "sessions string",
+        ),
+        (
+            envelope(r#"{"object":"client","id":7,"sessions":[]}"#),
+            "id number",
+        ),
+        (envelope(r#"{"object":"client","sessions":[]}"#), "no id"),
+        (
+            envelope(r#"{"object":"session","id":"c","sessions":[]}"#),
+            "wrong object",
+        ),
+        (envelope(r#"["client"]"#), "client array"),
+        (
+            envelope(&client(
+                std::slice::from_ref(&good_session),
+                Some("sess_404"),
+                1,
+            )),
+            "dangling last_active",
+        ),
+        (
+            envelope(&client(
+                &[good_session.clone(), good_session.clone()],
+                Some("sess_1"),
+                1,
+            )),
+            "duplicate ids",
+        ),
+        (envelope(&client(&["1".into()], None, 1)), "session number"),
+        (
+            envelope(&client(&[r#"{"id":"s","status":3}"#.into()], None, 1)),
+            "status number",
+        ),
+        (
+            envelope(&client(&[r#"{"id":"s"}"#.into()], None, 1)),
+            "no status",
+        ),
+        (
+            envelope(&client(
+                &[r#"{"id":"s","status":"active","user":[1]}"#.into()],
+                None,
+                1,
+            )),
+            "user array",
+        ),
+        (
+            envelope(&client(
+                &[r#"{"id":"s","status":"active","expire_at":"soon"}"#.into()],
+                None,
+                1,
+            )),
+            "time string",
+        ),
+        (
+            r#"{"errors":[{"code":"x","message":"y"}]}"#.into(),
+            "200 with errors",
+        ),
+    ];
+    for (body, name) in cases {
+        let mut state = State::new();
+        load(&mut state, &signed_in_body());
+        let version = state.version();
+        let (ticket, _) = state.begin(Op::Refresh);
+        let (change, error) = state.complete(ticket, Ok(ok(&body)), NOW);
+        let error = error.unwrap_or_else(|| panic!("{name}: no error"));
+        assert!(
+            matches!(error.kind, ErrorKind::Parse | ErrorKind::Http),
+            "{name}: {error:?}"
+        );
+        assert_eq!(error.status, Some(200), "{name}");
+        assert!(change.changed, "{name}: the error is news");
+        assert_eq!(change.client, ClientChange::Same, "{name}");
+        assert_eq!(state.version(), version + 1, "{name}");
+        assert_eq!(state.status(), Status::Ready, "{name}");
+        assert!(state.is_signed_in(), "{name}: cached client kept");
+        assert!(state.error().is_some(), "{name}");
+        // The next good answer clears the error.
+        let (ticket, _) = state.begin(Op::Refresh);
+        let (change, error) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
+        assert!(error.is_none(), "{name}");
+        assert!(change.changed, "{name}: clearing the error is a change");
+        assert!(state.error().is_none(), "{name}");
+    }
+}
+
+#[test]
+fn graceful_readings() {
+    // Missing or null sessions read as none; absurd timestamps read as absent.
+    for body in [
+        envelope(r#"{"object":"client","id":"c"}"#),
+        envelope(r#"{"object":"client","id":"c","sessions":null,"last_active_session_id":null}"#),
+    ] {
+        let mut state = State::new();
+        let (_, error) = load(&mut state, &body);
+        assert!(error.is_none(), "{body}");
+        assert!(state.client().unwrap().sessions.is_empty());
+    }
+    let s = r#"{"id":"s","status":"active","expire_at":-5,"abandon_at":1e300,"user":null}"#;
+    let mut state = State::new();
+    let (_, error) = load(&mut state, &envelope(&client(&[s.into()], Some("s"), 1)));
+    assert!(error.is_none());
+    let session = state.session().unwrap();
+    assert_eq!((session.expire_at, session.abandon_at), (None, None));
+    assert!(session.user.is_none());
+}
+
+#[test]
+fn first_load_failure_is_error_status() {
+    let mut state = State::new();
+    let (ticket, _) = state.begin(Op::Load);
+    let reply = Reply {
+        status: 503,
+        body: br#"{"errors":[{"code":"service_unavailable","message":"down","long_message":"We are down","meta":{}}],"clerk_trace_id":"abc"}"#,
+        retry_after: Some("7"),
+        date: None,
+    };
+    let (change, error) = state.complete(ticket, Ok(reply), NOW);
+    let error = error.unwrap();
+    assert!(change.changed);
+    assert_eq!(state.status(), Status::Error);
+    assert_eq!(error.kind, ErrorKind::Http);
+    assert_eq!(error.status, Some(503));
+    assert_eq!(error.code.as_deref(), Some("service_unavailable"));
+    assert_eq!(error.message, "We are down");
+    assert_eq!(error.trace_id.as_deref(), Some("abc"));
+    assert_eq!(error.retry_after, Some(7.0));
+    assert!(error.errors_json.unwrap().contains("\"meta\":{}"));
+}
+
+#[test]
+fn error_answer_piggyback_is_applied() {
+    let mut state = State::new();
+    load(&mut state, r#"{"response":null,"client":null}"#);
+    let s = session("sess_1", "active", &user("user_1", "Ada"));
+    let body = format!(
+        r#"{{"errors":[{{"code":"form_password_incorrect","message":"bad"}}],"client":{}}}"#,
+        client(&[s], Some("sess_1"), 1)
+    );
+    let (ticket, _) = state.begin(Op::Create);
+    let reply = Reply {
+        status: 422,
+        body: body.as_bytes(),
+        retry_after: None,
+        date: None,
+    };
+    let (change, error) = state.complete(ticket, Ok(reply), NOW);
+    assert_eq!(
+        error.unwrap().code.as_deref(),
+        Some("form_password_incorrect")
+    );
+    assert!(matches!(change.client, ClientChange::Rebuilt(_)));
+    assert!(state.is_signed_in());
+}
+
+#[test]
+fn stale_read_after_mutation_is_discarded() {
+    let mut state = State::new();
+    load(&mut state, &signed_in_body());
+    let (read, _) = state.begin(Op::Refresh);
+    let (destroy, _) = state.begin(Op::Destroy);
+    state.complete(destroy, Ok(ok("")), NOW);
+    assert!(state.client().is_none());
+    let version = state.version();
+    let (change, error) = state.complete(read, Ok(ok(&signed_in_body())), NOW);
+    assert!(!change.changed && error.is_none());
+    assert!(
+        state.client().is_none(),
+        "the late GET must not resurrect the client"
+    );
+    assert_eq!(state.version(), version);
+}
+
+#[test]
+fn aborted_changes_nothing() {
+    let mut state = State::new();
+    load(&mut state, &signed_in_body());
+    let version = state.version();
+    let (ticket, _) = state.begin(Op::Refresh);
+    let aborted = fapi_session::core::Error::new(ErrorKind::Aborted, "disposed");
+    let (change, error) = state.complete(ticket, Err(aborted), NOW);
+    assert!(!change.changed);
+    assert_eq!(error.unwrap().kind, ErrorKind::Aborted);
+    assert_eq!(state.version(), version);
+    assert!(state.error().is_none());
+}
+
+#[test]
+fn deep_nesting_and_huge_bodies_do_not_crash() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let body = envelope(&client(
+        &[format!(
+            r#"{{"id":"s","status":"active","user":{{"id":"u","x":{deep}}}}}"#
+        )],
+        Some("s"),
+        1,
+    ));
+    let mut state = State::new();
+    let (_, error) = load(&mut state, &body);
+    assert_eq!(error.map(|e| e.kind), Some(ErrorKind::Parse));
+    let big = "x".repeat(10 * 1024 * 1024);
+    let body = envelope(&format!(
+        r#"{{"object":"client","id":"c","note":"{big}","sessions":[]}}"#
+    ));
+    let mut state = State::new();
+    let (_, error) = load(&mut state, &body);
+    assert!(error.is_none());
+}
