@@ -1,0 +1,162 @@
+// fapi-session: the package's entry point.
+//
+// Importing this module touches neither `window`, `document` nor the network; the wasm is
+// fetched on the first `createClientManager()` (or `initFapiSession()`), once.
+
+import initWasm, { RawClientManager } from './fapi_session.js';
+import { FapiError } from './fapi_error.js';
+
+export { FapiError };
+
+let loading = null;
+let loaded = false;
+
+/** Whether this global scope can hold a browser session (a page or a worker). */
+function inBrowser() {
+  return (
+    (typeof window === 'object' && window !== null && typeof document === 'object') ||
+    (typeof WorkerGlobalScope === 'function' && globalThis instanceof WorkerGlobalScope)
+  );
+}
+
+/**
+ * Loads and instantiates the wasm module once; later calls return the same promise.
+ * `wasm` optionally overrides where it comes from: a URL, a `Response`, a
+ * `WebAssembly.Module` or the bytes. By default it is `fapi_session_bg.wasm` next to
+ * this file, found with `new URL(..., import.meta.url)` so bundlers copy it.
+ */
+export function initFapiSession(wasm) {
+  if (!loading) {
+    if (!inBrowser()) {
+      return Promise.reject(
+        new FapiError('fapi-session runs in a browser (a page or a worker), not here', {
+          kind: 'config',
+        }),
+      );
+    }
+    loading = initWasm(wasm === undefined ? undefined : { module_or_path: wasm }).then(
+      () => {
+        loaded = true;
+      },
+      (cause) => {
+        loading = null;
+        throw new FapiError(`the fapi-session wasm module could not be loaded: ${cause}`, {
+          kind: 'config',
+          cause,
+        });
+      },
+    );
+  }
+  return loading;
+}
+
+/** Loads the wasm (once), then constructs a manager. Rejects with a `FapiError`. */
+export async function createClientManager(options) {
+  await initFapiSession(options && options.wasm);
+  return new ClientManager(options);
+}
+
+const METHODS = ['load', 'refresh', 'create', 'destroy', 'getSnapshot', 'subscribe', 'dispose'];
+
+function disposedError() {
+  return new FapiError('the manager was disposed', { kind: 'aborted' });
+}
+
+/**
+ * Talks to the Frontend API's `/v1/client`, caches the client and its active session, and
+ * tells subscribers when they change. Every method works unbound.
+ */
+export class ClientManager {
+  #raw;
+  #snapshot;
+  #disposed = false;
+
+  /** Valid once the wasm is loaded (`createClientManager` does that). Never touches the
+   * network or `window`. Throws a `FapiError` of kind `config` for bad options. */
+  constructor(options) {
+    if (!loaded) {
+      throw new FapiError(
+        'the wasm module is not loaded: use createClientManager() or await initFapiSession() first',
+        { kind: 'config' },
+      );
+    }
+    this.#raw = new RawClientManager(options, (snapshot) => {
+      this.#snapshot = snapshot;
+    });
+    this.#snapshot = this.#raw.getSnapshot();
+    for (const m of METHODS) this[m] = this[m].bind(this);
+  }
+
+  /** The first GET /v1/client; later calls resolve with the loaded state or join the
+   * request in flight. */
+  load() {
+    return this.#disposed ? Promise.reject(disposedError()) : this.#raw.load();
+  }
+
+  /** GET /v1/client now (joins a GET already in flight). */
+  refresh() {
+    return this.#disposed ? Promise.reject(disposedError()) : this.#raw.refresh();
+  }
+
+  /** PUT /v1/client: creates or replaces the client. */
+  create() {
+    return this.#disposed ? Promise.reject(disposedError()) : this.#raw.create();
+  }
+
+  /** DELETE /v1/client: client, session and user become null. */
+  destroy() {
+    return this.#disposed ? Promise.reject(disposedError()) : this.#raw.destroy();
+  }
+
+  /** The current state: the same object until something changes. */
+  getSnapshot() {
+    return this.#snapshot;
+  }
+
+  /** Calls `listener(snapshot)` after every change (never during this call). Returns an
+   * idempotent unsubscribe function. */
+  subscribe(listener) {
+    if (typeof listener !== 'function') {
+      throw new TypeError('subscribe(listener): listener must be a function');
+    }
+    if (this.#disposed) return () => {};
+    const raw = this.#raw;
+    const id = raw.subscribe(listener);
+    let subscribed = true;
+    return () => {
+      if (subscribed) {
+        subscribed = false;
+        if (!this.#disposed) raw.unsubscribe(id);
+      }
+    };
+  }
+
+  /** The cached client, or null. */
+  get client() {
+    return this.#snapshot.client;
+  }
+
+  /** The active session, or null. */
+  get session() {
+    return this.#snapshot.session;
+  }
+
+  /** The active session's user, or null. */
+  get user() {
+    return this.#snapshot.user;
+  }
+
+  /** How many listeners are subscribed. */
+  get listenerCount() {
+    return this.#disposed ? 0 : this.#raw.listenerCount;
+  }
+
+  /** Stops everything: requests in flight reject with kind 'aborted', listeners are
+   * dropped, the wasm memory is released. Idempotent. */
+  dispose() {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#raw.dispose();
+    this.#raw.free();
+  }
+}
