@@ -1,0 +1,149 @@
+//! `fapi-mock`: an in-memory mock of the Clerk-style Frontend API, for fapi-session's tests
+//! and demo.
+//!
+//! [`app`] builds the whole server as an [`axum::Router`]: the `/v1/client…` API in one of
+//! two [`Dialect`]s, CORS for loopback origins, `POST ?_method=` overrides, optional static
+//! files and, with [`Config::control`], the `/__mock/` control plane (reset, session
+//! manipulation, fault injection, request log). [`spawn`] runs it on a local port, which is
+//! how the tests use it in-process; the `fapi-mock` binary is a thin CLI around the same.
+
+pub mod cli;
+pub mod control;
+pub mod cors;
+pub mod dialect;
+pub mod errors;
+pub mod faults;
+pub mod ids;
+pub mod json;
+pub mod jwt;
+pub mod method_override;
+pub mod request_log;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod users;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use parking_lot::Mutex;
+
+pub use dialect::Dialect;
+
+/// How the server behaves.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Wire dialect of `/v1/*` answers.
+    pub dialect: Dialect,
+    /// Serve the `/__mock/` control plane.
+    pub control: bool,
+    /// Serve files from this directory at `/`.
+    pub static_dir: Option<PathBuf>,
+    /// Origins allowed for credentialed CORS besides loopback ones (exact match).
+    pub allow_origins: Vec<String>,
+}
+
+/// Shared server state: configuration, clients, pending faults and the request log.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    store: Mutex<state::Store>,
+    faults: Mutex<faults::FaultQueue>,
+    log: Mutex<request_log::RequestLog>,
+}
+
+impl AppState {
+    /// Fresh state: no clients, the seeded users, no faults, an empty log.
+    pub fn new(config: Config) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                store: Mutex::new(state::Store::default()),
+                faults: Mutex::new(faults::FaultQueue::default()),
+                log: Mutex::new(request_log::RequestLog::default()),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Clients, sessions and users.
+    pub fn store(&self) -> &Mutex<state::Store> {
+        &self.inner.store
+    }
+
+    /// Pending faults.
+    pub fn faults(&self) -> &Mutex<faults::FaultQueue> {
+        &self.inner.faults
+    }
+
+    /// The request log.
+    pub fn log(&self) -> &Mutex<request_log::RequestLog> {
+        &self.inner.log
+    }
+
+    /// Clears clients, sessions, faults and the log.
+    pub fn reset(&self) {
+        self.inner.store.lock().reset();
+        self.inner.faults.lock().clear();
+        self.inner.log.lock().clear();
+    }
+}
+
+/// The whole server for `config`.
+pub fn app(config: Config) -> Router {
+    app_with_state(AppState::new(config))
+}
+
+/// The whole server over existing state (tests can keep a handle on `state`).
+pub fn app_with_state(state: AppState) -> Router {
+    let inner = routes::router(state.clone());
+    // Routing happens inside the fallback service, after the method override has run.
+    Router::new()
+        .fallback_service(inner)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::observe,
+        ))
+        .layer(axum::middleware::from_fn(method_override::method_override))
+        .layer(axum::middleware::from_fn_with_state(state, cors::cors))
+}
+
+/// A server running in the background of the current tokio runtime.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state.
+    pub state: AppState,
+    /// The serving task; abort it to stop the server.
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://ADDR`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Binds `addr` (port 0 for any free port) and serves `config` in a background task.
+pub async fn spawn(config: Config, addr: SocketAddr) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let state = AppState::new(config);
+    let router = app_with_state(state.clone());
+    let task = tokio::spawn(async move {
+        // Serving only ends on an accept error; nothing useful can be done with it here.
+        let _ = axum::serve(listener, router).await;
+    });
+    Ok(Running { addr, state, task })
+}

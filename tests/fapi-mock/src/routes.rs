@@ -1,0 +1,312 @@
+//! The `/v1/client…` endpoints and the router that ties everything together.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::Router;
+use serde_json::{Map, Value};
+
+use crate::dialect::{Dialect, Envelope, Renderer, TokenView};
+use crate::errors::ApiError;
+use crate::ids::{new_id, now_ms};
+use crate::json::{self, param};
+use crate::state::{SessionAction, Store, COOKIE_LIFETIME_MS};
+use crate::{control, jwt, static_files, AppState};
+
+/// Name of the cookie that designates the client.
+pub const CLIENT_COOKIE: &str = "__client";
+
+/// Largest accepted request body on the API (the control plane's fault route allows more).
+const API_BODY_LIMIT: usize = 1 << 20;
+
+/// Every route: the API, the control plane when enabled, static files or 404 otherwise.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new()
+        .route(
+            "/v1/client",
+            get(get_client)
+                .put(put_client)
+                .post(put_client)
+                .delete(delete_client),
+        )
+        .route("/v1/client/sessions", delete(sign_out_all))
+        .route("/v1/client/sign_ins", post(sign_in))
+        .route("/v1/client/sessions/{id}/end", post(end_session))
+        .route("/v1/client/sessions/{id}/remove", post(remove_session))
+        .route("/v1/client/sessions/{id}/touch", post(touch_session))
+        .route("/v1/client/sessions/{id}/tokens", post(session_token))
+        .route(
+            "/v1/client/sessions/{id}/tokens/{template}",
+            post(session_token_template),
+        )
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+    if state.config().control {
+        router = router.nest("/__mock", control::router());
+    }
+    router
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+/// The `__client` cookie of a request, if any.
+pub fn client_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CLIENT_COOKIE)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+}
+
+/// The `Set-Cookie` value for `value` (`None` clears the cookie with `Max-Age=0`).
+/// `Secure` is added when the request came over https (per `X-Forwarded-Proto`).
+pub fn set_cookie_header(value: Option<&str>, headers: &HeaderMap) -> HeaderValue {
+    let secure = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let (value, max_age) = match value {
+        Some(v) => (v, COOKIE_LIFETIME_MS / 1000),
+        None => ("", 0),
+    };
+    let cookie = format!(
+        "{CLIENT_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn with_cookie(mut response: Response, cookie: HeaderValue) -> Response {
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+}
+
+fn renderer<'a>(state: &AppState, store: &'a Store, now: i64) -> Renderer<'a> {
+    Renderer {
+        dialect: state.config().dialect,
+        store,
+        now,
+    }
+}
+
+/// `GET /v1/client`: the client of the cookie, or `null`.
+async fn get_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let cookie = client_cookie(&headers);
+    let store = state.store().lock();
+    let r = renderer(&state, &store, now_ms());
+    let client = cookie
+        .as_deref()
+        .and_then(|c| store.client_by_cookie(c))
+        .map(|c| r.client(c));
+    json::ok(&Envelope {
+        response: client,
+        client: None::<()>,
+    })
+}
+
+/// `PUT /v1/client` (and `POST`): a new client replacing the cookie's one, with a new cookie.
+async fn put_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let now = now_ms();
+    let old = client_cookie(&headers);
+    let mut store = state.store().lock();
+    let id = store.replace_client(old.as_deref(), now);
+    let r = renderer(&state, &store, now);
+    let Some(client) = store.client(&id) else {
+        return ApiError::not_found().into_response();
+    };
+    let response = json::ok(&Envelope {
+        response: r.client(client),
+        client: None::<()>,
+    });
+    with_cookie(response, set_cookie_header(Some(&client.cookie), &headers))
+}
+
+/// `DELETE /v1/client`: deletes the client and clears the cookie. `seed`: empty 200;
+/// `current`: the client with its sessions ended.
+async fn delete_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let now = now_ms();
+    let cookie = client_cookie(&headers);
+    let mut store = state.store().lock();
+    let client = match store.delete_client(cookie.as_deref(), now) {
+        Ok(client) => client,
+        Err(e) => return e.into_response(),
+    };
+    let response = match state.config().dialect {
+        Dialect::Seed => StatusCode::OK.into_response(),
+        Dialect::Current => json::ok(&Envelope {
+            response: renderer(&state, &store, now).client(&client),
+            client: None::<()>,
+        }),
+    };
+    with_cookie(response, set_cookie_header(None, &headers))
+}
+
+/// `DELETE /v1/client/sessions`: ends every session, keeps the client and its cookie;
+/// answers `{"response": <client>, "client": null}` as the OpenAPI spec's `Client.DeleteSession`.
+async fn sign_out_all(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let now = now_ms();
+    let cookie = client_cookie(&headers);
+    let mut store = state.store().lock();
+    let id = match store.end_all_sessions(cookie.as_deref(), now) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let r = renderer(&state, &store, now);
+    json::ok(&Envelope {
+        response: store.client(&id).map(|c| r.client(c)),
+        client: None::<()>,
+    })
+}
+
+/// `POST /v1/client/sign_ins` with `strategy=password&identifier=…&password=…` (form or JSON).
+async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    match sign_in_inner(&state, &headers, &body) {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn sign_in_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
+    let params = json::params(headers, body)?;
+    let strategy = required(&params, "strategy")?;
+    if strategy != "password" {
+        return Err(ApiError::param_invalid(
+            "strategy",
+            "The mock only supports the `password` strategy.",
+        ));
+    }
+    let identifier = required(&params, "identifier")?;
+    let password = required(&params, "password")?;
+    let now = now_ms();
+    let cookie = client_cookie(headers);
+    let mut store = state.store().lock();
+    let user_id = store.authenticate(&identifier, &password)?;
+    let (client_id, created) = store.ensure_client(cookie.as_deref(), now);
+    let session_id = store.add_session_for_user(&client_id, &user_id, now)?;
+    let (Some(client), Some(user)) = (store.client(&client_id), store.user(&user_id)) else {
+        return Err(ApiError::not_found());
+    };
+    let r = renderer(state, &store, now);
+    let sign_in_id = new_id("sia");
+    let response = json::ok(&Envelope {
+        response: r.sign_in(&sign_in_id, &identifier, user, &session_id),
+        client: r.client(client),
+    });
+    Ok(if created {
+        with_cookie(response, set_cookie_header(Some(&client.cookie), headers))
+    } else {
+        response
+    })
+}
+
+fn required<'a>(
+    params: &'a Map<String, Value>,
+    name: &str,
+) -> Result<std::borrow::Cow<'a, str>, ApiError> {
+    param(params, name).ok_or_else(|| ApiError::param_missing(name))
+}
+
+async fn end_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
+    session_action(state, headers, id, SessionAction::End)
+}
+
+async fn remove_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
+    session_action(state, headers, id, SessionAction::Remove)
+}
+
+async fn touch_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
+    session_action(state, headers, id, SessionAction::Touch)
+}
+
+/// `POST /v1/client/sessions/{id}/end|remove|touch`: `{"response": <session>, "client": <client>}`.
+fn session_action(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(session_id): Path<String>,
+    action: SessionAction,
+) -> Response {
+    let now = now_ms();
+    let cookie = client_cookie(&headers);
+    let mut store = state.store().lock();
+    let client_id = match store.session_action(cookie.as_deref(), &session_id, action, now) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let r = renderer(&state, &store, now);
+    let Some(client) = store.client(&client_id) else {
+        return ApiError::not_found().into_response();
+    };
+    let Some(session) = client.session(&session_id) else {
+        return ApiError::not_found().into_response();
+    };
+    json::ok(&Envelope {
+        response: r.session(session),
+        client: r.client(client),
+    })
+}
+
+async fn session_token_template(
+    state: State<AppState>,
+    headers: HeaderMap,
+    Path((id, _template)): Path<(String, String)>,
+) -> Response {
+    session_token(state, headers, Path(id)).await
+}
+
+/// `POST /v1/client/sessions/{id}/tokens[/{template}]`: a bare, freshly minted
+/// `{"object":"token","jwt":…}` for a signed-in session of the cookie's client. The session's
+/// `last_active_token` is not changed.
+async fn session_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(session_id): Path<String>,
+) -> Response {
+    let now = now_ms();
+    let cookie = client_cookie(&headers);
+    let store = state.store().lock();
+    let Some(session) = cookie
+        .as_deref()
+        .and_then(|c| store.client_by_cookie(c))
+        .and_then(|c| c.session(&session_id))
+    else {
+        return ApiError::not_found().into_response();
+    };
+    if !session.effective_status(now).is_signed_in() {
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "signed_out",
+            "Signed out",
+            "The session is not signed in.",
+        )
+        .into_response();
+    }
+    let jwt = jwt::mint(&session.id, &session.user_id, now);
+    json::ok(&TokenView {
+        object: "token",
+        jwt: &jwt,
+    })
+}
+
+/// Whether a path belongs to the API or the control plane (never served as a static file).
+pub fn is_api_path(path: &str) -> bool {
+    path == "/v1" || path.starts_with("/v1/") || path == "/__mock" || path.starts_with("/__mock/")
+}
+
+async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
+    if is_api_path(uri.path()) {
+        return ApiError::not_found().into_response();
+    }
+    match &state.config().static_dir {
+        Some(dir) => static_files::serve(dir, uri.path()).await,
+        None => (StatusCode::NOT_FOUND, Body::from("not found")).into_response(),
+    }
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::method_not_allowed().into_response()
+}
