@@ -1,0 +1,71 @@
+# fapi-session: build, test and demo.
+#
+#   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
+#   make test    fmt, clippy (host + wasm32), native tests, browser tests: what CI runs
+#   make demo    build, then serve www/ + pkg/ with fapi-mock on http://127.0.0.1:$(PORT)/
+#   make clean   remove build output
+#
+# Every target first runs scripts/bootstrap.sh, which installs what is missing
+# (quiet when everything is there) and records the toolchain route in
+# target/toolchain.env; recipes source that file.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+PORT ?= 8787
+# Extra arguments for fapi-mock in `make demo`, e.g. MOCK_ARGS='--dialect seed'.
+MOCK_ARGS ?=
+# Filter for `make browser-test`, e.g. make browser-test FILTER=cookie
+FILTER ?=
+
+ENV := . ./target/toolchain.env &&
+say = @echo "==> $(1)"
+
+.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test demo clean
+# Later: size (bundle size budget), bench (benchmark pages), fuzz (cargo-fuzz on src/core).
+# Add them here and in `help`, each depending on `bootstrap`.
+
+help:
+	@sed -n '3,7p' Makefile | sed 's/^# *//'
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	$(call say,make build: wasm-pack build --target web --release --out-dir pkg; node scripts/package.mjs)
+	@scripts/build.sh
+
+test: bootstrap fmt-check clippy clippy-wasm native-test browser-test
+	$(call say,make test: all checks passed)
+
+fmt-check: bootstrap
+	$(call say,cargo fmt --all -- --check)
+	@$(ENV) cargo fmt --all -- --check
+
+clippy: bootstrap
+	$(call say,cargo clippy --workspace --all-targets -- -D warnings)
+	@$(ENV) cargo clippy --quiet --workspace --all-targets -- -D warnings
+
+# The mock crate is native-only: lint only the library for wasm32.
+clippy-wasm: bootstrap
+	$(call say,cargo clippy -p fapi-session --all-targets --target wasm32-unknown-unknown -- -D warnings)
+	@$(ENV) cargo clippy --quiet -p fapi-session --all-targets --target wasm32-unknown-unknown $$WASM_CARGO_FLAGS -- -D warnings
+
+native-test: bootstrap
+	$(call say,cargo test --workspace)
+	@$(ENV) cargo test --workspace
+
+browser-test: bootstrap
+	$(call say,scripts/browser-tests.sh $(FILTER) (headless Chromium against fapi-mock))
+	@scripts/browser-tests.sh $(FILTER)
+
+demo: build
+	$(call say,make demo: serving target/demo/ (www/ + pkg/) with fapi-mock on 127.0.0.1:$(PORT))
+	@PORT=$(PORT) scripts/demo.sh $(MOCK_ARGS)
+
+clean:
+	$(call say,make clean: cargo clean; rm -rf pkg)
+	@cargo clean
+	@rm -rf pkg

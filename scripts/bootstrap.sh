@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need, and records which
+# toolchain route the other scripts must use (target/toolchain.env).
+#
+# Idempotent: prints nothing when everything is already there, and one
+# "==> installing X" line for each thing it installs. Safe to run on every
+# `make` target.
+#
+#   scripts/bootstrap.sh            # install what is missing
+#   FAPI_TOOLCHAIN=debian scripts/bootstrap.sh
+#                                   # force the Debian rustc-web route (for testing it)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Versions pinned here; wasm-bindgen's comes from Cargo.lock.
+WASM_PACK_VERSION=0.15.1
+APT_PACKAGES=(chromium chromium-driver)
+WASM_TARGET=wasm32-unknown-unknown
+TOOLS_BIN="$ROOT/target/tools/bin"
+ENV_FILE="$ROOT/target/toolchain.env"
+
+say() { echo "==> $*" >&2; }
+die() { echo "bootstrap: $*" >&2; exit 1; }
+
+# --- Debian packages -------------------------------------------------------
+apt_updated=0
+apt_install() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]} (apt)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ "$apt_updated" -eq 0 ]; then
+        $sudo apt-get update -qq >/dev/null
+        apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# --- wasm32 target: rustup, else Debian's rustc-web + build-std ------------
+rustup_has_target() {
+    command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"
+}
+
+route="${FAPI_TOOLCHAIN:-}"
+if [ -z "$route" ]; then
+    if rustup_has_target; then
+        route=rustup
+    elif command -v rustup >/dev/null; then
+        say "installing rust target $WASM_TARGET (rustup)"
+        for attempt in 1 2; do
+            if timeout 300 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && rustup_has_target; then
+                route=rustup
+                break
+            fi
+            echo "bootstrap: rustup target add failed or timed out (attempt $attempt)" >&2
+        done
+    fi
+    [ -n "$route" ] || route=debian
+fi
+
+case "$route" in
+rustup) ;;
+debian)
+    # Rust from Debian (puts cargo/rustc in /usr/bin); std for wasm32 is built
+    # from rust-web-src with -Zbuild-std (RUSTC_BOOTSTRAP=1).
+    apt_install rustc-web cargo-web rust-web-src rust-web-clippy
+    [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || die "Debian rustc-web route: /usr/bin/cargo or rustc missing"
+    ;;
+*) die "unknown FAPI_TOOLCHAIN route '$route' (rustup or debian)" ;;
+esac
+
+# A bin directory put first on PATH by target/toolchain.env: the wasm-opt we
+# chose, and for the Debian route cargo/rustc from /usr/bin (wasm-pack and the
+# test runner call plain `cargo`).
+mkdir -p "$TOOLS_BIN"
+link() { [ "$(readlink "$2" 2>/dev/null)" = "$1" ] || ln -sfn "$1" "$2"; }
+
+# --- host tools from crates.io ---------------------------------------------
+cargo_install() { # crate version
+    if ! cargo install --quiet --locked "$1" --version "$2" 2>/tmp/bootstrap-cargo-install.log; then
+        # The registry may lack a locked dependency: retry unlocked.
+        cargo install --quiet "$1" --version "$2" --force \
+            || { cat /tmp/bootstrap-cargo-install.log >&2; die "cargo install $1 $2 failed"; }
+    fi
+}
+
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock (run cargo generate-lockfile)"
+have_wb="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}')"
+if [ "$have_wb" != "$WB_VERSION" ] || [ "$have_runner" != "$WB_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WB_VERSION (cargo install; found '${have_wb:-none}')"
+    cargo_install wasm-bindgen-cli "$WB_VERSION"
+fi
+
+have_wp="$(wasm-pack --version 2>/dev/null | awk '{print $2}')"
+if [ "$have_wp" != "$WASM_PACK_VERSION" ]; then
+    say "installing wasm-pack $WASM_PACK_VERSION (cargo install; found '${have_wp:-none}')"
+    cargo_install wasm-pack "$WASM_PACK_VERSION"
+fi
+
+# --- browser for the tests --------------------------------------------------
+apt_install "${APT_PACKAGES[@]}"
+
+# --- npm packages: every folder with a package-lock.json --------------------
+# `npm ci` runs again only when the lock file changed since the last install.
+while IFS= read -r lock; do
+    dir="$(dirname "$lock")"
+    stamp="$dir/node_modules/.bootstrap-lock.sha256"
+    sum="$(sha256sum "$lock" | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
+        say "installing npm packages in ${dir#./} (npm ci)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        echo "$sum" >"$stamp"
+    fi
+done < <(find . -name package-lock.json -not -path '*/node_modules/*' -not -path './target/*' | sort)
+
+# --- wasm-opt ---------------------------------------------------------------
+# Debian 12's binaryen (wasm-opt 108) rejects what Rust 1.95 + wasm-bindgen
+# 0.2.130 emit, so wasm-opt comes from the npm `binaryen` package pinned in
+# scripts/tools/package-lock.json (installed by the loop above). It is put first
+# on PATH, where wasm-pack looks for it (it would otherwise try to download one).
+WASM_OPT="$ROOT/scripts/tools/node_modules/.bin/wasm-opt"
+[ -x "$WASM_OPT" ] || die "$WASM_OPT missing after npm ci in scripts/tools"
+link "$WASM_OPT" "$TOOLS_BIN/wasm-opt"
+
+if [ "$route" = debian ]; then
+    link /usr/bin/cargo "$TOOLS_BIN/cargo"
+    link /usr/bin/rustc "$TOOLS_BIN/rustc"
+    [ -x /usr/bin/cargo-clippy ] && link /usr/bin/cargo-clippy "$TOOLS_BIN/cargo-clippy"
+    [ -x /usr/bin/clippy-driver ] && link /usr/bin/clippy-driver "$TOOLS_BIN/clippy-driver"
+else
+    rm -f "$TOOLS_BIN/cargo" "$TOOLS_BIN/rustc" "$TOOLS_BIN/cargo-clippy" "$TOOLS_BIN/clippy-driver"
+fi
+
+# --- record the route -------------------------------------------------------
+# Sourced by the Makefile recipes and scripts/*.sh. WASM_CARGO_FLAGS go after
+# `cargo build|test|clippy --target wasm32-unknown-unknown`, WASM_PACK_FLAGS
+# after `wasm-pack build|test`, WASM_PACK_CARGO_FLAGS after wasm-pack's `--`.
+new_env="$(
+    echo "# Written by scripts/bootstrap.sh: the toolchain route in use. Do not edit."
+    echo "export FAPI_TOOLCHAIN=$route"
+    echo "export PATH=\"$TOOLS_BIN:\$HOME/.cargo/bin:\$PATH\""
+    if [ "$route" = debian ]; then
+        echo "export RUSTC_BOOTSTRAP=1"
+        echo "WASM_CARGO_FLAGS='-Zbuild-std=std,panic_abort'"
+        echo "WASM_PACK_FLAGS='--mode force'"
+        echo "WASM_PACK_CARGO_FLAGS='-Zbuild-std=std,panic_abort'"
+    else
+        echo "WASM_CARGO_FLAGS=''"
+        echo "WASM_PACK_FLAGS=''"
+        echo "WASM_PACK_CARGO_FLAGS=''"
+    fi
+)"
+if [ "$(cat "$ENV_FILE" 2>/dev/null)" != "$new_env" ]; then
+    echo "$new_env" >"$ENV_FILE"
+    [ "$route" = rustup ] || say "using the Debian rustc-web toolchain route (target/toolchain.env)"
+fi
