@@ -256,21 +256,26 @@ pub async fn observe(State(state): State<AppState>, request: Request, next: Next
     if !is_logged_path(request.uri().path()) {
         return next.run(request).await;
     }
-    let seq = state.log().lock().begin(&request, false);
     let fault = state
         .faults()
         .lock()
         .take(request.method(), request.uri().path());
-    let fault_id = fault.as_ref().map(|f| f.id);
     let dropped = fault.as_ref().is_some_and(|f| f.drop);
+    let seq = {
+        let mut log = state.log().lock();
+        let seq = log.begin(&request, false);
+        if let Some(entry) = log.entry_mut(seq) {
+            entry.fault = fault.is_some();
+            entry.fault_id = fault.as_ref().map(|f| f.id);
+        }
+        seq
+    };
     let response = match fault {
         Some(fault) => fault.apply(request, next).await,
         None => next.run(request).await,
     };
     if let Some(entry) = state.log().lock().entry_mut(seq) {
         entry.status = (!dropped).then_some(response.status().as_u16());
-        entry.fault = fault_id.is_some();
-        entry.fault_id = fault_id;
         entry.dropped = dropped;
     }
     response

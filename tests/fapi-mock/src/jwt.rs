@@ -27,15 +27,18 @@ struct Claims<'a> {
     exp: i64,
     iat: i64,
     iss: &'static str,
+    jti: &'a str,
     nbf: i64,
     sid: &'a str,
     sub: &'a str,
 }
 
 /// A HS256 JWT for `session_id` / `user_id`, issued at `now_ms` and living
-/// [`TOKEN_LIFETIME_SECS`]; claims `exp`, `iat`, `iss`, `nbf`, `sid`, `sub` (times in seconds).
+/// [`TOKEN_LIFETIME_SECS`]; claims `exp`, `iat`, `iss`, `jti`, `nbf`, `sid`, `sub` (times in seconds).
 pub fn mint(session_id: &str, user_id: &str, now_ms: i64) -> String {
     let iat = now_ms.div_euclid(1000);
+    // A unique id, so that every minted token differs even within one second.
+    let jti = crate::ids::random_base62(20);
     let header = Header {
         alg: "HS256",
         typ: "JWT",
@@ -45,6 +48,7 @@ pub fn mint(session_id: &str, user_id: &str, now_ms: i64) -> String {
         exp: iat + TOKEN_LIFETIME_SECS,
         iat,
         iss: ISSUER,
+        jti: &jti,
         nbf: iat - 10,
         sid: session_id,
         sub: user_id,
