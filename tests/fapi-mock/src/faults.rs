@@ -103,9 +103,14 @@ impl Fault {
             .map_err(|_| invalid("bad method"))?;
         let status = spec
             .status
+            .filter(|s| (200..=599).contains(s))
             .map(StatusCode::from_u16)
             .transpose()
-            .map_err(|_| invalid("bad status"))?;
+            .ok()
+            .flatten();
+        if spec.status.is_some() && status.is_none() {
+            return Err(invalid("status must be between 200 and 599"));
+        }
         let mut headers = Vec::new();
         if let Some(retry_after) = spec.retry_after {
             let text = match retry_after {

@@ -232,9 +232,11 @@ async fn faults_are_consumed_in_order_and_match_the_effective_method() {
     assert_eq!(c.req("DELETE", "/__mock/faults").await.status, 204);
 
     // Bad definitions are refused.
-    c.json("POST", "/__mock/faults", &json!({"status": 5000}))
-        .await
-        .assert_error(400, "invalid_fault");
+    for status in [5000, 101] {
+        c.json("POST", "/__mock/faults", &json!({ "status": status }))
+            .await
+            .assert_error(400, "invalid_fault");
+    }
     c.json("POST", "/__mock/faults", &json!({"stauts": 500}))
         .await
         .assert_error(400, "malformed_request");
