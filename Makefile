@@ -1,7 +1,7 @@
 # fapi-session: build, test and demo.
 #
 #   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
-#   make test    fmt, clippy (host + wasm32), native tests, browser tests: what CI runs
+#   make test    fmt, clippy (host + wasm32), native tests, browser tests, e2e tests: what CI runs
 #   make demo    build, then serve www/ + pkg/ with fapi-mock on http://127.0.0.1:$(PORT)/
 #   make clean   remove build output
 #
@@ -23,7 +23,7 @@ FILTER ?=
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test demo clean
+.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo clean
 # Later: size (bundle size budget), bench (benchmark pages), fuzz (cargo-fuzz on src/core).
 # Add them here and in `help`, each depending on `bootstrap`.
 
@@ -37,7 +37,7 @@ build: bootstrap
 	$(call say,make build: wasm-pack build --target web --release --out-dir pkg; node scripts/package.mjs)
 	@scripts/build.sh
 
-test: bootstrap fmt-check clippy clippy-wasm native-test browser-test
+test: bootstrap fmt-check clippy clippy-wasm native-test browser-test e2e-test
 	$(call say,make test: all checks passed)
 
 fmt-check: bootstrap
@@ -60,6 +60,12 @@ native-test: bootstrap
 browser-test: bootstrap
 	$(call say,scripts/browser-tests.sh $(FILTER) (headless Chromium against fapi-mock))
 	@scripts/browser-tests.sh $(FILTER)
+
+# The built package in headless Chromium (playwright-core) against fapi-mock:
+# tests/e2e/*.test.mjs, e.g. make e2e-test FILTER=package
+e2e-test: build
+	$(call say,scripts/e2e-tests.sh $(FILTER) (node --test, headless Chromium via playwright-core))
+	@scripts/e2e-tests.sh $(FILTER)
 
 demo: build
 	$(call say,make demo: serving target/demo/ (www/ + pkg/) with fapi-mock on 127.0.0.1:$(PORT))
