@@ -117,16 +117,21 @@ while IFS= read -r lock; do
     sum="$(sha256sum "$lock" | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
         say "installing npm packages in ${dir#./} (npm ci)"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+        if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/tmp/bootstrap-npm-ci.log 2>&1); then
+            sed -n '1,/^npm error Clean install/p' /tmp/bootstrap-npm-ci.log | head -20 >&2
+            die "npm ci failed in ${dir#./} (is its package-lock.json in sync with package.json?)"
+        fi
         echo "$sum" >"$stamp"
     fi
 done < <(find . -name package-lock.json -not -path '*/node_modules/*' -not -path './target/*' | sort)
 
 # --- wasm-opt ---------------------------------------------------------------
-# Debian 12's binaryen (wasm-opt 108) rejects what Rust 1.95 + wasm-bindgen
-# 0.2.130 emit, so wasm-opt comes from the npm `binaryen` package pinned in
-# scripts/tools/package-lock.json (installed by the loop above). It is put first
-# on PATH, where wasm-pack looks for it (it would otherwise try to download one).
+# wasm-opt comes from the npm `binaryen` package (version 132) pinned in
+# scripts/tools/package-lock.json (installed by the loop above): the same version
+# on every machine, and smaller output than Debian 12's wasm-opt 108 (which does
+# accept Rust 1.95 + wasm-bindgen 0.2.130 output, but is not installed by us).
+# It is put first on PATH, where wasm-pack looks for it (it would otherwise try
+# to download one, which fails here).
 WASM_OPT="$ROOT/scripts/tools/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT missing after npm ci in scripts/tools"
 link "$WASM_OPT" "$TOOLS_BIN/wasm-opt"
