@@ -1,0 +1,70 @@
+// Types of fapi-session/react.
+import type { ReactNode, ReactElement } from 'react';
+import type {
+  Client,
+  ClientManager,
+  ClientManagerOptions,
+  Session,
+  Snapshot,
+  User,
+} from './index.js';
+
+/** The snapshot before anything is loaded, and on the server: status `idle`, nobody signed in. */
+export declare const idleSnapshot: Snapshot;
+
+/**
+ * Subscribes to `manager` (or, when omitted, the one of the enclosing
+ * `<ClientManagerProvider>`) and returns its snapshot, on `useSyncExternalStore`.
+ * With no manager yet (a provider still creating it) or on the server, the snapshot is the
+ * provider's `serverSnapshot`, else `idleSnapshot`.
+ */
+export declare function useSnapshot(manager?: ClientManager | null): Snapshot;
+/** The selected part of the snapshot; re-renders only when `isEqual` (default `Object.is`)
+ * says the selection changed. */
+export declare function useSnapshot<T>(
+  manager: ClientManager | null | undefined,
+  selector: (snapshot: Snapshot) => T,
+  isEqual?: (a: T, b: T) => boolean,
+): T;
+/** Inside a `<ClientManagerProvider>`: the selected part of its manager's snapshot. */
+export declare function useSnapshot<T>(
+  selector: (snapshot: Snapshot) => T,
+  isEqual?: (a: T, b: T) => boolean,
+): T;
+
+/** The active session, or null; re-renders only when it changes. */
+export declare function useSession(manager?: ClientManager | null): Session | null;
+/** The active session's user, or null; re-renders only when it changes. */
+export declare function useUser(manager?: ClientManager | null): User | null;
+/** The cached client, or null; re-renders only when it changes. */
+export declare function useClient(manager?: ClientManager | null): Client | null;
+
+/** The provider's manager: `null` while a provider given `options` is still creating it, or
+ * if that failed (then `useSnapshot().error` says why). Throws outside a provider. */
+export declare function useClientManager(): ClientManager | null;
+
+export interface ClientManagerProviderBaseProps {
+  /** The snapshot rendered on the server and while hydrating (default `idleSnapshot`). */
+  serverSnapshot?: Snapshot;
+  /** Call `manager.load()` once when the manager is available (default true). */
+  autoLoad?: boolean;
+  children?: ReactNode;
+}
+
+export type ClientManagerProviderProps = ClientManagerProviderBaseProps &
+  (
+    | {
+        /** A manager you created and own (the provider never disposes it). */
+        manager: ClientManager;
+        options?: never;
+      }
+    | {
+        /** Read once: the provider creates the manager with `createClientManager(options)`
+         * and disposes it on unmount. */
+        options: ClientManagerOptions;
+        manager?: never;
+      }
+  );
+
+/** Makes a ClientManager available to the hooks below it. */
+export declare function ClientManagerProvider(props: ClientManagerProviderProps): ReactElement;
