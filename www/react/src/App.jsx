@@ -1,0 +1,250 @@
+import { useEffect, useRef, useState } from 'react';
+import { useClientManager, useSession, useSnapshot, useUser } from 'fapi-session/react';
+
+// The mock serves this app and the Frontend API on one origin; `?api=URL` points elsewhere
+// (e.g. `npm run dev` against a separately started fapi-mock).
+export const frontendApi = new URLSearchParams(location.search).get('api') || location.origin;
+
+const SEEDED = [
+  { identifier: 'boss@clerk.dev', password: 'boss-password-1' },
+  { identifier: 'ada@example.com', password: 'ada-password-1' },
+];
+
+// What the app is doing, for the event log's "cause" column.
+const activeCauses = [];
+async function track(cause, action) {
+  activeCauses.push(cause);
+  try {
+    return await action();
+  } finally {
+    activeCauses.splice(activeCauses.indexOf(cause), 1);
+  }
+}
+
+function fullName(user) {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.id;
+}
+
+function primaryEmail(user) {
+  const found = (user.email_addresses || []).find((e) => e.id === user.primary_email_address_id);
+  return found ? found.email_address : '';
+}
+
+// Counts this component's commits (an effect with no dependencies runs after each one) and
+// writes the figure straight into the DOM, so counting causes no render itself.
+function useRenderCounter() {
+  const count = useRef(0);
+  const node = useRef(null);
+  useEffect(() => {
+    count.current += 1;
+    if (node.current) node.current.textContent = String(count.current);
+  });
+  return node;
+}
+
+export function App() {
+  const manager = useClientManager();
+  const [mounted, setMounted] = useState(true);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    // For the e2e tests and the curious: the manager in the console.
+    window.fapiDemo = { manager };
+  }, [manager]);
+
+  return (
+    <main>
+      <h1>fapi-session · React</h1>
+      <p className="hint">
+        Frontend API <code>{frontendApi}</code> · package <code>fapi-session/react</code>
+      </p>
+      <Status />
+      <SignInForm manager={manager} />
+      <Controls manager={manager} />
+      <p>
+        <button data-testid="toggle" onClick={() => setMounted((m) => !m)}>
+          {mounted ? 'Unmount' : 'Mount'} the session panel
+        </button>{' '}
+        <button data-testid="remount" onClick={() => setGeneration((g) => g + 1)}>
+          Remount the session panel
+        </button>
+      </p>
+      {mounted && <SessionPanel key={generation} />}
+      <EventLog manager={manager} />
+    </main>
+  );
+}
+
+function Status() {
+  const status = useSnapshot((s) => s.status);
+  const isSignedIn = useSnapshot((s) => s.isSignedIn);
+  const error = useSnapshot((s) => s.error);
+  return (
+    <section>
+      <p>
+        Status: <strong data-testid="status">{status}</strong> ·{' '}
+        <strong data-testid="signed-in">{isSignedIn ? 'signed in' : 'signed out'}</strong>
+      </p>
+      {error && (
+        <p className="error" data-testid="error">
+          {error.kind}: {error.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function SignInForm({ manager }) {
+  const [identifier, setIdentifier] = useState(SEEDED[1].identifier);
+  const [password, setPassword] = useState(SEEDED[1].password);
+  const [problem, setProblem] = useState('');
+
+  async function signIn(event) {
+    event.preventDefault();
+    setProblem('');
+    await track('sign-in', async () => {
+      const res = await fetch(`${frontendApi}/v1/client/sign_ins`, {
+        method: 'POST',
+        credentials: 'include',
+        body: new URLSearchParams({ strategy: 'password', identifier, password }),
+      });
+      if (!res.ok) {
+        const body = await res.json().catch(() => null);
+        setProblem((body && body.errors && body.errors[0] && body.errors[0].message) || `HTTP ${res.status}`);
+        return;
+      }
+      await manager.refresh();
+    }).catch((e) => setProblem(String(e.message || e)));
+  }
+
+  function pick(user) {
+    setIdentifier(user.identifier);
+    setPassword(user.password);
+  }
+
+  return (
+    <form onSubmit={signIn} data-testid="sign-in-form">
+      <fieldset disabled={!manager}>
+        <legend>Sign in</legend>
+        <label>
+          Email <input name="identifier" value={identifier} onChange={(e) => setIdentifier(e.target.value)} />
+        </label>{' '}
+        <label>
+          Password{' '}
+          <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>{' '}
+        <button type="submit" data-testid="sign-in">Sign in</button>
+        <span className="hint">
+          {' '}seeded:{' '}
+          {SEEDED.map((u) => (
+            <button type="button" key={u.identifier} onClick={() => pick(u)}>{u.identifier}</button>
+          ))}
+        </span>
+        {problem && <p className="error" data-testid="sign-in-error">{problem}</p>}
+      </fieldset>
+    </form>
+  );
+}
+
+// The buttons and a count of finished actions (its own state: re-rendering it does not
+// re-render the session panel).
+function Controls({ manager }) {
+  const [done, setDone] = useState({ count: 0, last: '' });
+  async function run(cause, action) {
+    try {
+      await track(cause, action);
+    } catch {
+      // The error is in the snapshot (Status shows it).
+    }
+    setDone((d) => ({ count: d.count + 1, last: cause }));
+  }
+  return (
+    <p>
+      <button data-testid="refresh" disabled={!manager} onClick={() => run('refresh', manager.refresh)}>
+        Refresh
+      </button>{' '}
+      <button data-testid="destroy" disabled={!manager} onClick={() => run('destroy', manager.destroy)}>
+        Destroy (sign out)
+      </button>{' '}
+      <span className="hint">
+        actions done: <span data-testid="actions-done">{done.count}</span>
+        {done.last && ` (last: ${done.last})`}
+      </span>
+    </p>
+  );
+}
+
+function SessionPanel() {
+  const snapshot = useSnapshot();
+  const session = useSession();
+  const user = useUser();
+  const firstName = useSnapshot((s) => (s.user ? s.user.first_name : null));
+  const renders = useRenderCounter();
+  return (
+    <section className="panel" data-testid="session-panel">
+      <h2>Session</h2>
+      <p className="hint">
+        rendered <span data-testid="renders" ref={renders}>0</span> times · snapshot version{' '}
+        <span data-testid="version">{snapshot.version}</span>
+      </p>
+      {session ? (
+        <dl>
+          <dt>Session</dt>
+          <dd data-testid="session-id">{session.id}</dd>
+          <dt>Session status</dt>
+          <dd data-testid="session-status">{session.status}</dd>
+          <dt>User</dt>
+          <dd data-testid="user-name">{fullName(user)}</dd>
+          <dt>Email</dt>
+          <dd data-testid="user-email">{primaryEmail(user)}</dd>
+          <dt>First name (selector)</dt>
+          <dd data-testid="first-name">{firstName}</dd>
+        </dl>
+      ) : (
+        <p data-testid="no-session">No active session.</p>
+      )}
+      <p className="hint">
+        Client: <code data-testid="client-id">{snapshot.client ? snapshot.client.id : 'none'}</code>
+      </p>
+    </section>
+  );
+}
+
+function describe(snapshot) {
+  const who = snapshot.user ? `signed in as ${fullName(snapshot.user)}` : 'signed out';
+  const error = snapshot.error ? `, error ${snapshot.error.kind}` : '';
+  return `${snapshot.status}, ${who}${error} (version ${snapshot.version})`;
+}
+
+function EventLog({ manager }) {
+  const [events, setEvents] = useState([]);
+  useEffect(() => {
+    if (!manager) return undefined;
+    let previous = manager.getSnapshot();
+    return manager.subscribe((snapshot) => {
+      const cause =
+        activeCauses[activeCauses.length - 1] ||
+        (snapshot.status === 'loading' || previous.status === 'loading' ? 'load' : 'background');
+      previous = snapshot;
+      const at = new Date().toLocaleTimeString('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        fractionalSecondDigits: 3,
+      });
+      setEvents((list) => [{ at, cause, text: describe(snapshot), key: snapshot.version }, ...list].slice(0, 50));
+    });
+  }, [manager]);
+  return (
+    <section>
+      <h2>Events</h2>
+      <ol data-testid="event-log" reversed>
+        {events.map((e) => (
+          <li key={e.key}>
+            <time>{e.at}</time> <strong className="cause">{e.cause}</strong> {e.text}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
