@@ -7,7 +7,10 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PKG } from './paths.mjs';
+
+const HELPERS = join(dirname(fileURLToPath(import.meta.url)), 'page-helpers.js');
 
 /** A blank page that loads nothing itself (tests import modules with page.evaluate). */
 export const BLANK_PAGE =
@@ -15,8 +18,10 @@ export const BLANK_PAGE =
   '<title>e2e</title></head><body></body></html>\n';
 
 /**
- * Makes a temporary folder holding `files` (relative path -> text) and, unless
- * `pkg: false`, a copy of the built package at `pkg/`. Returns `{dir, remove()}`.
+ * Makes a temporary folder holding `files` (relative path -> text), a copy of the built
+ * package at `pkg/` (unless `pkg: false`) and the browser-side helpers of
+ * lib/page-helpers.js at `helpers.js` (`signIn`, `failure`, `describeError`, `plain`).
+ * Returns `{dir, remove()}`.
  *
  * @param {Record<string, string>} [files]
  * @param {{ pkg?: boolean, copy?: Record<string, string> }} [options] `copy`: relative
@@ -30,6 +35,7 @@ export function makeSite(files = { 'index.html': BLANK_PAGE }, options = {}) {
     }
     cpSync(PKG, join(dir, 'pkg'), { recursive: true });
   }
+  cpSync(HELPERS, join(dir, 'helpers.js'));
   for (const [to, from] of Object.entries(options.copy || {})) {
     cpSync(from, join(dir, to), { recursive: true });
   }
