@@ -57,7 +57,7 @@ impl Config {
 pub fn parse_origin(raw: &str) -> Result<String, Error> {
     let refuse = |why: &str| {
         Error::config(format!(
-            "frontendApi must be an origin like https://clerk.example.com ({why}): {raw:?}"
+            "frontendApi must be an origin like https://clerk.example.com ({why}), not \"{raw}\""
         ))
     };
     let trimmed = raw.trim();

@@ -1,13 +1,9 @@
 //! `{"response": ..., "client": ...}` and Clerk error bodies, read into typed results.
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
 use super::error::{Error, ErrorKind};
+use super::json::{self, Kind, Value};
 use super::time;
-use super::wire::{self, is_null, present, ClientDoc};
+use super::wire::{self, ClientDoc};
 
 /// Which request an answer belongs to: it decides how the envelope is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,26 +51,17 @@ pub struct Reading {
     pub error: Option<Error>,
 }
 
-#[derive(Deserialize)]
-struct EnvelopeWire<'a> {
-    #[serde(default, borrow, deserialize_with = "present")]
-    response: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    client: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    errors: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    clerk_trace_id: Option<Cow<'a, str>>,
+/// The envelope's members this reader uses (`response` is `Some(null)` when present as
+/// `null`, `None` when missing).
+struct Envelope<'a> {
+    response: Option<Value<'a>>,
+    client: Option<Value<'a>>,
+    errors: Option<Value<'a>>,
+    trace_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct ErrorItemWire<'a> {
-    #[serde(default, borrow)]
-    code: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    message: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    long_message: Option<Cow<'a, str>>,
+fn non_null(value: Option<Value<'_>>) -> Option<Value<'_>> {
+    value.filter(|v| !v.is_null())
 }
 
 /// Reads an answer to a request sent to `endpoint`. `now` (ms since the epoch) resolves a
@@ -91,20 +78,20 @@ pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading 
         Ok(None) => return failure(Error::parse(reply.status, "empty body where JSON was due")),
         Err(e) => return failure(e),
     };
-    if let Some(errors) = envelope.errors.filter(|e| !is_null(e)) {
+    if let Some(errors) = non_null(envelope.errors) {
         if envelope.response.is_none() && envelope.client.is_none() {
             let mut error = Error::new(ErrorKind::Http, "the server answered with errors");
             error.status = Some(reply.status);
-            fill_errors(&mut error, errors, envelope.clerk_trace_id.as_deref());
+            fill_errors(&mut error, errors, envelope.trace_id);
             return failure(error);
         }
     }
-    let piggyback = envelope.client.filter(|c| !is_null(c));
+    let piggyback = non_null(envelope.client);
     let update = match endpoint {
         Endpoint::DeleteClient => Some(None),
         Endpoint::GetClient | Endpoint::PutClient => match (piggyback, envelope.response) {
             (Some(client), _) => Some(Some(client)),
-            (None, Some(response)) if is_null(response) => {
+            (None, Some(response)) if response.is_null() => {
                 if endpoint == Endpoint::PutClient {
                     return failure(Error::parse(reply.status, "PUT answered no client"));
                 }
@@ -148,66 +135,41 @@ fn failure(error: Error) -> Reading {
 }
 
 /// `Ok(None)` for an empty body, `Ok(Some)` for a JSON object, `Err` otherwise.
-fn parse_envelope(reply: Reply<'_>) -> Result<Option<EnvelopeWire<'_>>, Error> {
+fn parse_envelope(reply: Reply<'_>) -> Result<Option<Envelope<'_>>, Error> {
     let text = std::str::from_utf8(reply.body)
         .map_err(|_| Error::parse(reply.status, "the body is not UTF-8"))?;
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
-    if nesting_depth(trimmed.as_bytes()) > MAX_DEPTH {
-        return Err(Error::parse(reply.status, "JSON nested too deeply"));
+    if trimmed.starts_with('<') {
+        return Err(Error::parse(reply.status, "an HTML page, not JSON"));
     }
-    if !trimmed.starts_with('{') {
-        let what = if trimmed.starts_with('<') {
-            "an HTML page, not JSON"
-        } else {
-            "not a JSON object"
-        };
-        return Err(Error::parse(reply.status, what));
+    let document = json::parse(trimmed).map_err(|e| Error::parse(reply.status, e))?;
+    if document.kind() != Kind::Object {
+        return Err(Error::parse(reply.status, "not a JSON object"));
     }
-    serde_json::from_str(trimmed)
-        .map(Some)
-        .map_err(|e| Error::parse(reply.status, e))
-}
-
-/// How deep an answer may nest. Frontend API objects nest less than ten levels; user
-/// metadata may go deeper, but nothing legitimate comes near this. The browser's
-/// `JSON.parse` and the snapshot's freezing then never meet a hostile depth.
-const MAX_DEPTH: usize = 128;
-
-/// The deepest nesting of arrays and objects in `json`, strings skipped. One pass, no
-/// recursion, so a hostile body cannot exhaust the (small) wasm stack here.
-fn nesting_depth(json: &[u8]) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &b in json {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+    let mut envelope = Envelope {
+        response: None,
+        client: None,
+        errors: None,
+        trace_id: None,
+    };
+    for (key, value) in document.members().into_iter().flatten() {
+        if key.is("response") {
+            envelope.response = Some(value);
+        } else if key.is("client") {
+            envelope.client = Some(value);
+        } else if key.is("errors") {
+            envelope.errors = Some(value);
+        } else if key.is("clerk_trace_id") {
+            envelope.trace_id = value.as_str().map(|s| s.into_owned());
         }
     }
-    max
+    Ok(Some(envelope))
 }
 
-fn read_failure(
-    reply: Reply<'_>,
-    envelope: Option<EnvelopeWire<'_>>,
-    now: time::Millis,
-) -> Reading {
+fn read_failure(reply: Reply<'_>, envelope: Option<Envelope<'_>>, now: time::Millis) -> Reading {
     let mut error = Error::new(ErrorKind::Http, format!("HTTP {}", reply.status));
     error.status = Some(reply.status);
     error.retry_after = reply
@@ -215,14 +177,14 @@ fn read_failure(
         .and_then(|v| time::retry_after_seconds(v, reply.date, now));
     let mut update = ClientUpdate::Keep;
     if let Some(envelope) = envelope {
-        if let Some(errors) = envelope.errors.filter(|e| !is_null(e)) {
-            fill_errors(&mut error, errors, envelope.clerk_trace_id.as_deref());
-        } else if let Some(trace) = envelope.clerk_trace_id {
-            error.trace_id = Some(trace.into_owned());
+        if let Some(errors) = non_null(envelope.errors) {
+            fill_errors(&mut error, errors, envelope.trace_id);
+        } else {
+            error.trace_id = envelope.trace_id;
         }
         // A piggybacked client on an error answer is still the newest state. If it cannot
         // be read, the HTTP error is what the caller needs to hear about.
-        if let Some(client) = envelope.client.filter(|c| !is_null(c)) {
+        if let Some(client) = non_null(envelope.client) {
             if let Ok(doc) = wire::parse_client(client) {
                 update = ClientUpdate::Set(Some(doc));
             }
@@ -237,22 +199,27 @@ fn read_failure(
 /// Copies a Clerk `errors` array into `error`: the raw array for JavaScript, the first
 /// item's code and message for quick checks. A malformed array is dropped, not fatal: the
 /// status already says the request failed.
-fn fill_errors(error: &mut Error, errors: &RawValue, trace_id: Option<&str>) {
-    error.trace_id = trace_id.map(str::to_owned);
-    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(errors.get()) else {
+fn fill_errors(error: &mut Error, errors: Value<'_>, trace_id: Option<String>) {
+    error.trace_id = trace_id;
+    let Some(mut items) = errors.items() else {
         return;
     };
-    if items.iter().any(|i| !i.get().trim_start().starts_with('{')) {
+    if !items.all(|i| i.kind() == Kind::Object) {
         return;
     }
-    error.errors_json = Some(errors.get().to_owned());
-    if let Some(Ok(first)) = items
-        .first()
-        .map(|i| serde_json::from_str::<ErrorItemWire<'_>>(i.get()))
-    {
-        error.code = first.code.map(Cow::into_owned);
-        if let Some(message) = first.long_message.or(first.message) {
-            error.message = message.into_owned();
-        }
+    error.errors_json = Some(errors.text().to_owned());
+    let Some(first) = errors.items().and_then(|mut i| i.next()) else {
+        return;
+    };
+    error.code = first
+        .get("code")
+        .and_then(|c| c.as_str())
+        .map(|c| c.into_owned());
+    let message = first
+        .get("long_message")
+        .or_else(|| first.get("message"))
+        .and_then(|m| m.as_str());
+    if let Some(message) = message {
+        error.message = message.into_owned();
     }
 }

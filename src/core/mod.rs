@@ -7,6 +7,7 @@
 pub mod config;
 pub mod envelope;
 pub mod error;
+pub mod json;
 pub mod session;
 pub mod sharing;
 pub mod state;

@@ -6,8 +6,6 @@
 //! so equal content is equal text; a server that reorders keys costs a rebuild, never a
 //! wrong answer.
 
-use std::collections::HashMap;
-
 use super::wire::{ClientDoc, SessionDoc};
 
 /// How to obtain one session of the new client.
@@ -45,19 +43,12 @@ pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
     if old.shell == new.shell && old.has_sessions == new.has_sessions && same_sessions(old, new) {
         return None;
     }
-    let by_id: HashMap<&str, usize> = old
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
     let sessions = new
         .sessions
         .iter()
-        .map(|s| {
-            let previous = by_id
-                .get(s.id.as_str())
-                .and_then(|&i| old.sessions.get(i).map(|o| (i, o)));
+        .enumerate()
+        .map(|(at, s)| {
+            let previous = find(&old.sessions, at, &s.id);
             match previous {
                 Some((i, o)) if o.shell == s.shell && o.user == s.user => SessionPart::Reuse(i),
                 _ => SessionPart::Build(user_part(old, previous.map(|(i, _)| i), s)),
@@ -65,6 +56,15 @@ pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
         })
         .collect();
     Some(Plan { sessions })
+}
+
+/// The old session with this id: first at the same position (sessions rarely move), else
+/// anywhere. No hash map: it would cost more wasm than it saves at these sizes.
+fn find<'a>(old: &'a [SessionDoc], at: usize, id: &str) -> Option<(usize, &'a SessionDoc)> {
+    match old.get(at) {
+        Some(o) if o.id == id => Some((at, o)),
+        _ => old.iter().enumerate().find(|(_, o)| o.id == id),
+    }
 }
 
 fn fresh(new: &ClientDoc) -> Plan {

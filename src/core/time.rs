@@ -82,8 +82,9 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
 /// the answer's `Date` header (else against `now`, ms). Never negative; `None` if unreadable.
 pub fn retry_after_seconds(raw: &str, date: Option<&str>, now: Millis) -> Option<f64> {
     let raw = raw.trim();
-    if let Ok(secs) = raw.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then_some(secs);
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        // delay-seconds is 1*DIGIT; a number too long for u64 is "a very long time".
+        return Some(raw.parse::<u64>().map_or(f64::MAX, |s| s as f64));
     }
     let at = parse_http_date(raw)?;
     let base = date.and_then(parse_http_date).unwrap_or(now);

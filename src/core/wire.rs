@@ -7,12 +7,8 @@
 //! becomes `[]`, a session's `user` becomes `null`), so an unchanged child can be reused
 //! by the browser layer without parsing it again.
 
-use std::borrow::Cow;
-
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
-
 use super::error::Error;
+use super::json::{Kind, Value};
 use super::session::{self, SessionStatus};
 use super::time::{self, Millis};
 
@@ -61,57 +57,8 @@ pub struct UserDoc {
     pub text: String,
 }
 
-#[derive(Deserialize)]
-struct ClientWire<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(default, borrow)]
-    object: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    sessions: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    last_active_session_id: Option<Cow<'a, str>>,
-    #[serde(default)]
-    updated_at: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct SessionWire<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    status: Cow<'a, str>,
-    #[serde(default)]
-    expire_at: Option<f64>,
-    #[serde(default)]
-    abandon_at: Option<f64>,
-    #[serde(default, borrow)]
-    user: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct UserWire<'a> {
-    #[serde(default, borrow)]
-    id: Option<Cow<'a, str>>,
-}
-
-/// Deserializes a field that is present (even as `null`) to `Some(raw)`, so that a missing
-/// field (`None` through `#[serde(default)]`) and an explicit `null` can be told apart.
-pub(crate) fn present<'de, D>(d: D) -> Result<Option<&'de RawValue>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    <&'de RawValue>::deserialize(d).map(Some)
-}
-
-/// Whether a raw JSON value is an object (serde would also read a struct from an array).
-fn is_object(raw: &RawValue) -> bool {
-    raw.get().trim_start().starts_with('{')
-}
-
-/// Whether a raw JSON value is `null`.
-pub(crate) fn is_null(raw: &RawValue) -> bool {
-    raw.get().trim() == "null"
+fn bad(what: impl std::fmt::Display) -> Error {
+    Error::parse(200, what)
 }
 
 /// `parent` with `child` (a sub-slice of it) replaced by `fill`.
@@ -123,46 +70,109 @@ fn punch(parent: &str, child: &str, fill: &str) -> Option<String> {
     Some([head, fill, tail].concat())
 }
 
-fn bad(what: impl std::fmt::Display) -> Error {
-    Error::parse(200, what)
+/// A string field: `Ok(None)` when absent or `null`, an error for any other type.
+fn opt_string(value: Option<Value<'_>>, what: &str) -> Result<Option<String>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(v) => v
+            .as_str()
+            .map(|s| Some(s.into_owned()))
+            .ok_or_else(|| bad(format!("{what} must be a string"))),
+    }
 }
 
-/// Reads a client object from its raw JSON.
+fn string(value: Option<Value<'_>>, what: &str) -> Result<String, Error> {
+    opt_string(value, what)?.ok_or_else(|| bad(format!("{what} is missing")))
+}
+
+/// A timestamp field: absent, `null` and absurd values read as `None`; other types fail.
+fn opt_time(value: Option<Value<'_>>, what: &str) -> Result<Option<Millis>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(v) => v
+            .as_f64()
+            .map(time::normalize)
+            .ok_or_else(|| bad(format!("{what} must be a number"))),
+    }
+}
+
+/// An object-or-null field: `Ok(None)` when absent or `null`.
+fn opt_of_kind<'a>(
+    value: Option<Value<'a>>,
+    kind: Kind,
+    what: &str,
+) -> Result<Option<Value<'a>>, Error> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(v) if v.kind() == kind => Ok(Some(v)),
+        Some(_) => Err(bad(format!("{what} has the wrong type"))),
+    }
+}
+
+/// The last member of each wanted name, in one pass over the object's members.
+fn fields<'a, const N: usize>(object: Value<'a>, names: [&str; N]) -> [Option<Value<'a>>; N] {
+    let mut found = [None; N];
+    for (key, value) in object.members().into_iter().flatten() {
+        if let Some(slot) = names
+            .iter()
+            .position(|n| key.is(n))
+            .and_then(|i| found.get_mut(i))
+        {
+            *slot = Some(value);
+        }
+    }
+    found
+}
+
+/// Reads a client object.
 ///
 /// Strict on what the core decides on, transparent on the rest: ids must be strings,
 /// `sessions` an array of objects with distinct ids, `last_active_session_id` must name
 /// one of them, timestamps must be numbers; any other field may hold anything.
-pub fn parse_client(raw: &RawValue) -> Result<ClientDoc, Error> {
-    if !is_object(raw) {
+pub fn parse_client(value: Value<'_>) -> Result<ClientDoc, Error> {
+    if value.kind() != Kind::Object {
         return Err(bad("the client is not an object"));
     }
-    let text = raw.get();
-    let wire: ClientWire<'_> =
-        serde_json::from_str(text).map_err(|e| bad(format!("client: {e}")))?;
-    if let Some(object) = &wire.object {
+    let text = value.text();
+    let [id, object, sessions, last_active, updated_at] = fields(
+        value,
+        [
+            "id",
+            "object",
+            "sessions",
+            "last_active_session_id",
+            "updated_at",
+        ],
+    );
+    if let Some(object) = opt_string(object, "client.object")? {
         if object != "client" {
             return Err(bad(format!("expected a client, got object \"{object}\"")));
         }
     }
-    let (shell, has_sessions, sessions) = match wire.sessions.filter(|s| !is_null(s)) {
-        None => (text.to_owned(), false, Vec::new()),
-        Some(list) => {
-            let items: Vec<&RawValue> = serde_json::from_str(list.get())
-                .map_err(|e| bad(format!("client.sessions: {e}")))?;
-            let shell = punch(text, list.get(), "[]").ok_or_else(|| bad("client.sessions"))?;
-            let sessions = items
-                .into_iter()
-                .map(parse_session)
-                .collect::<Result<Vec<_>, _>>()?;
-            (shell, true, sessions)
-        }
-    };
+    let id = string(id, "client.id")?;
+    let (shell, has_sessions, sessions) =
+        match opt_of_kind(sessions, Kind::Array, "client.sessions")? {
+            None => (text.to_owned(), false, Vec::new()),
+            Some(list) => {
+                let shell = punch(text, list.text(), "[]").ok_or_else(|| bad("client.sessions"))?;
+                let sessions = list
+                    .items()
+                    .into_iter()
+                    .flatten()
+                    .map(parse_session)
+                    .collect::<Result<Vec<_>, _>>()?;
+                (shell, true, sessions)
+            }
+        };
     for (i, s) in sessions.iter().enumerate() {
         if sessions.iter().skip(i + 1).any(|t| t.id == s.id) {
             return Err(bad(format!("duplicate session id {}", s.id)));
         }
     }
-    let last_active_session_id = wire.last_active_session_id.map(Cow::into_owned);
+    let last_active_session_id = opt_string(last_active, "client.last_active_session_id")?;
     if let Some(wanted) = &last_active_session_id {
         if !sessions.iter().any(|s| &s.id == wanted) {
             return Err(bad(format!(
@@ -175,44 +185,42 @@ pub fn parse_client(raw: &RawValue) -> Result<ClientDoc, Error> {
         sessions.iter().map(|s| (s.id.as_str(), &s.status)),
     );
     Ok(ClientDoc {
-        id: wire.id.into_owned(),
+        id,
         shell,
         has_sessions,
         last_active_session_id,
-        updated_at: wire.updated_at.and_then(time::normalize),
+        updated_at: opt_time(updated_at, "client.updated_at")?,
         sessions,
         active,
     })
 }
 
-fn parse_session(raw: &RawValue) -> Result<SessionDoc, Error> {
-    if !is_object(raw) {
+fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
+    if value.kind() != Kind::Object {
         return Err(bad("a session is not an object"));
     }
-    let text = raw.get();
-    let wire: SessionWire<'_> =
-        serde_json::from_str(text).map_err(|e| bad(format!("session: {e}")))?;
-    let (shell, user) = match wire.user.filter(|u| !is_null(u)) {
+    let text = value.text();
+    let [id, status, expire_at, abandon_at, user] =
+        fields(value, ["id", "status", "expire_at", "abandon_at", "user"]);
+    let id = string(id, "session.id")?;
+    let status = string(status, "session.status")?;
+    let (shell, user) = match opt_of_kind(user, Kind::Object, "session.user")? {
         None => (text.to_owned(), None),
         Some(user) => {
-            if !is_object(user) {
-                return Err(bad(format!("session {}: user is not an object", wire.id)));
-            }
-            let parsed: UserWire<'_> = serde_json::from_str(user.get())
-                .map_err(|e| bad(format!("session {}: user: {e}", wire.id)))?;
-            let shell = punch(text, user.get(), "null").ok_or_else(|| bad("session.user"))?;
+            let [user_id] = fields(user, ["id"]);
+            let shell = punch(text, user.text(), "null").ok_or_else(|| bad("session.user"))?;
             let doc = UserDoc {
-                id: parsed.id.map(Cow::into_owned),
-                text: user.get().to_owned(),
+                id: opt_string(user_id, "user.id")?,
+                text: user.text().to_owned(),
             };
             (shell, Some(doc))
         }
     };
     Ok(SessionDoc {
-        id: wire.id.into_owned(),
-        status: SessionStatus::parse(&wire.status),
-        expire_at: wire.expire_at.and_then(time::normalize),
-        abandon_at: wire.abandon_at.and_then(time::normalize),
+        status: SessionStatus::parse(&status),
+        expire_at: opt_time(expire_at, "session.expire_at")?,
+        abandon_at: opt_time(abandon_at, "session.abandon_at")?,
+        id,
         shell,
         user,
     })

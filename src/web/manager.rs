@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Function, Promise};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortController;
@@ -19,44 +18,45 @@ use crate::core::envelope::Reply;
 use crate::core::state::{Change, Op, State, Status};
 use crate::core::{Error, ErrorKind};
 
-/// Options as JavaScript passes them (camelCase).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    frontend_api: Option<String>,
-    #[serde(default)]
-    credentials: Option<String>,
-    #[serde(default)]
-    method_override: Option<bool>,
-    #[serde(default)]
-    timeout_ms: Option<f64>,
+/// Reads `options[key]`: `None` when absent or `undefined`.
+fn option(options: &JsValue, key: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(options, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined())
 }
 
-fn read_options(raw: JsValue) -> Result<Config, Error> {
-    if !raw.is_object() {
+/// Checks the options JavaScript passed (camelCase keys; unknown keys are the JS entry's).
+fn read_options(options: JsValue) -> Result<Config, Error> {
+    if !options.is_object() {
         return Err(Error::config("options must be an object with frontendApi"));
     }
-    let options: Options =
-        serde_wasm_bindgen::from_value(raw).map_err(|e| Error::config(format!("options: {e}")))?;
-    let frontend_api = options
-        .frontend_api
-        .ok_or_else(|| Error::config("options.frontendApi is required"))?;
-    let timeout_ms = match options.timeout_ms {
+    let frontend_api = option(&options, "frontendApi")
+        .ok_or_else(|| Error::config("options.frontendApi is required"))?
+        .as_string()
+        .ok_or_else(|| Error::config("options.frontendApi must be a string"))?;
+    let credentials = match option(&options, "credentials") {
+        None => Credentials::default(),
+        Some(v) => Credentials::parse(&v.as_string().unwrap_or_default())?,
+    };
+    let method_override = match option(&options, "methodOverride") {
+        None => true,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| Error::config("options.methodOverride must be a boolean"))?,
+    };
+    let timeout_ms = match option(&options, "timeoutMs").map(|v| v.as_f64()) {
         None => config::DEFAULT_TIMEOUT_MS,
-        Some(ms) if ms.is_finite() && ms >= 1.0 && ms <= f64::from(i32::MAX) => ms as u32,
-        Some(ms) => {
-            return Err(Error::config(format!(
-                "timeoutMs must be a positive number of milliseconds, not {ms}"
-            )))
+        Some(Some(ms)) if ms.is_finite() && ms >= 1.0 && ms <= f64::from(i32::MAX) => ms as u32,
+        Some(_) => {
+            return Err(Error::config(
+                "options.timeoutMs must be a positive number of milliseconds",
+            ))
         }
     };
     Ok(Config {
         origin: config::parse_origin(&frontend_api)?,
-        credentials: options
-            .credentials
-            .as_deref()
-            .map_or(Ok(Credentials::default()), Credentials::parse)?,
-        method_override: options.method_override.unwrap_or(true),
+        credentials,
+        method_override,
         timeout_ms,
     })
 }
