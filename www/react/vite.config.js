@@ -9,5 +9,5 @@ export default defineConfig({
     // fapi-session is linked from ../../pkg: its `import 'react'` must find this app's copy.
     dedupe: ['react', 'react-dom'],
   },
-  server: { fs: { allow: ['.', '../../pkg'] } },
+  server: { fs: { allow: ['.', '../shared', '../../pkg'] } },
 });

@@ -1,34 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClientManager, useSession, useSnapshot, useUser } from 'fapi-session/react';
-
-// The mock serves this app and the Frontend API on one origin; `?api=URL` points elsewhere
-// (e.g. `npm run dev` against a separately started fapi-mock).
-export const frontendApi = new URLSearchParams(location.search).get('api') || location.origin;
-
-const SEEDED = [
-  { identifier: 'boss@clerk.dev', password: 'boss-password-1' },
-  { identifier: 'ada@example.com', password: 'ada-password-1' },
-];
-
-// What the app is doing, for the event log's "cause" column.
-const activeCauses = [];
-async function track(cause, action) {
-  activeCauses.push(cause);
-  try {
-    return await action();
-  } finally {
-    activeCauses.splice(activeCauses.indexOf(cause), 1);
-  }
-}
-
-function fullName(user) {
-  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.id;
-}
-
-function primaryEmail(user) {
-  const found = (user.email_addresses || []).find((e) => e.id === user.primary_email_address_id);
-  return found ? found.email_address : '';
-}
+import {
+  SEEDED,
+  causeOf,
+  clock,
+  describe,
+  frontendApi,
+  fullName,
+  primaryEmail,
+  signIn,
+  track,
+} from '../../shared/demo.js';
 
 // Counts this component's commits (an effect with no dependencies runs after each one) and
 // writes the figure straight into the DOM, so counting causes no render itself.
@@ -99,22 +81,14 @@ function SignInForm({ manager }) {
   const [password, setPassword] = useState(SEEDED[1].password);
   const [problem, setProblem] = useState('');
 
-  async function signIn(event) {
+  async function submit(event) {
     event.preventDefault();
     setProblem('');
-    await track('sign-in', async () => {
-      const res = await fetch(`${frontendApi}/v1/client/sign_ins`, {
-        method: 'POST',
-        credentials: 'include',
-        body: new URLSearchParams({ strategy: 'password', identifier, password }),
-      });
-      if (!res.ok) {
-        const body = await res.json().catch(() => null);
-        setProblem((body && body.errors && body.errors[0] && body.errors[0].message) || `HTTP ${res.status}`);
-        return;
-      }
-      await manager.refresh();
-    }).catch((e) => setProblem(String(e.message || e)));
+    try {
+      await track('sign-in', () => signIn(manager, identifier, password));
+    } catch (e) {
+      setProblem(String(e.message || e));
+    }
   }
 
   function pick(user) {
@@ -123,7 +97,7 @@ function SignInForm({ manager }) {
   }
 
   return (
-    <form onSubmit={signIn} data-testid="sign-in-form">
+    <form onSubmit={submit} data-testid="sign-in-form">
       <fieldset disabled={!manager}>
         <legend>Sign in</legend>
         <label>
@@ -210,28 +184,15 @@ function SessionPanel() {
   );
 }
 
-function describe(snapshot) {
-  const who = snapshot.user ? `signed in as ${fullName(snapshot.user)}` : 'signed out';
-  const error = snapshot.error ? `, error ${snapshot.error.kind}` : '';
-  return `${snapshot.status}, ${who}${error} (version ${snapshot.version})`;
-}
-
 function EventLog({ manager }) {
   const [events, setEvents] = useState([]);
   useEffect(() => {
     if (!manager) return undefined;
     let previous = manager.getSnapshot();
     return manager.subscribe((snapshot) => {
-      const cause =
-        activeCauses[activeCauses.length - 1] ||
-        (snapshot.status === 'loading' || previous.status === 'loading' ? 'load' : 'background');
+      const cause = causeOf(previous, snapshot);
       previous = snapshot;
-      const at = new Date().toLocaleTimeString('en-GB', {
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        fractionalSecondDigits: 3,
-      });
+      const at = clock();
       setEvents((list) => [{ at, cause, text: describe(snapshot), key: snapshot.version }, ...list].slice(0, 50));
     });
   }, [manager]);

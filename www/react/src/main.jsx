@@ -1,8 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientManagerProvider } from 'fapi-session/react';
-import { App, frontendApi } from './App.jsx';
-import './style.css';
+import { frontendApi } from '../../shared/demo.js';
+import { App } from './App.jsx';
+import '../../shared/style.css';
 
 // StrictMode: in development builds React mounts, unmounts and mounts again; the adapter
 // must neither load twice nor leak a listener (the e2e tests check a development build too).

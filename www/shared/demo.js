@@ -1,0 +1,67 @@
+// Helpers shared by the React and Vue demo apps (plain JS, no framework).
+
+// The mock serves this app and the Frontend API on one origin; `?api=URL` points elsewhere
+// (e.g. `npm run dev` against a separately started fapi-mock).
+export const frontendApi = new URLSearchParams(location.search).get('api') || location.origin;
+
+export const SEEDED = [
+  { identifier: 'boss@clerk.dev', password: 'boss-password-1' },
+  { identifier: 'ada@example.com', password: 'ada-password-1' },
+];
+
+// What the app is doing, for the event log's "cause" column.
+const activeCauses = [];
+export async function track(cause, action) {
+  activeCauses.push(cause);
+  try {
+    return await action();
+  } finally {
+    activeCauses.splice(activeCauses.indexOf(cause), 1);
+  }
+}
+
+/** The cause of a change from `previous` to `snapshot`. */
+export function causeOf(previous, snapshot) {
+  return (
+    activeCauses[activeCauses.length - 1] ||
+    (snapshot.status === 'loading' || previous.status === 'loading' ? 'load' : 'background')
+  );
+}
+
+export function fullName(user) {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.id;
+}
+
+export function primaryEmail(user) {
+  const found = (user.email_addresses || []).find((e) => e.id === user.primary_email_address_id);
+  return found ? found.email_address : '';
+}
+
+export function describe(snapshot) {
+  const who = snapshot.user ? `signed in as ${fullName(snapshot.user)}` : 'signed out';
+  const error = snapshot.error ? `, error ${snapshot.error.kind}` : '';
+  return `${snapshot.status}, ${who}${error} (version ${snapshot.version})`;
+}
+
+export function clock() {
+  return new Date().toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+  });
+}
+
+/** Signs in through the Frontend API (which sets the client cookie), then refreshes. */
+export async function signIn(manager, identifier, password) {
+  const res = await fetch(`${frontendApi}/v1/client/sign_ins`, {
+    method: 'POST',
+    credentials: 'include',
+    body: new URLSearchParams({ strategy: 'password', identifier, password }),
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new Error((body && body.errors && body.errors[0] && body.errors[0].message) || `HTTP ${res.status}`);
+  }
+  await manager.refresh();
+}
