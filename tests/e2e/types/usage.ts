@@ -1,0 +1,126 @@
+// Compiled by `tsc -p tests/e2e/types` (typecheck.test.mjs): the package's types as users
+// write against them. Lines marked @ts-expect-error must stay errors.
+import {
+  ClientManager,
+  FapiError,
+  createClientManager,
+  initFapiSession,
+  type ApiErrorItem,
+  type Client,
+  type ClientManagerOptions,
+  type EmailAddress,
+  type FapiErrorKind,
+  type PublicUserData,
+  type Session,
+  type SessionStatus,
+  type SignIn,
+  type Snapshot,
+  type SnapshotCause,
+  type Timestamp,
+  type Token,
+  type User,
+} from 'fapi-session';
+
+const options: ClientManagerOptions = {
+  frontendApi: 'https://clerk.example.com',
+  credentials: 'include',
+  methodOverride: true,
+  timeoutMs: 5000,
+};
+
+export async function main(): Promise<string> {
+  await initFapiSession();
+  await initFapiSession(new URL('./fapi_session_bg.wasm', 'https://cdn.example.com/'));
+  const manager: ClientManager = await createClientManager(options);
+  const direct = new ClientManager({ frontendApi: 'http://localhost:8787' });
+  direct.dispose();
+
+  // Unbound use, as useSyncExternalStore does.
+  const { subscribe, getSnapshot, load, refresh, create, destroy, dispose } = manager;
+  const unsubscribe: () => void = subscribe((s: Snapshot) => {
+    const v: number = s.version;
+    const cause: SnapshotCause = s.cause;
+    void v;
+    void cause;
+  });
+  const loaded: Snapshot = await load();
+  const again: Snapshot = await refresh();
+  await create();
+  await destroy();
+  unsubscribe();
+
+  const snap = getSnapshot();
+  switch (snap.status) {
+    case 'idle':
+    case 'loading':
+    case 'ready':
+    case 'error':
+      break;
+    default: {
+      const never: never = snap.status;
+      void never;
+    }
+  }
+  // @ts-expect-error snapshots are read-only
+  snap.version = 2;
+  // @ts-expect-error not a status
+  const wrong: Snapshot['status'] = 'done';
+  void wrong;
+
+  const client: Client | null = manager.client;
+  const session: Session | null = manager.session;
+  const user: User | null = manager.user;
+  const count: number = manager.listenerCount;
+  void count;
+
+  let label = 'signed out';
+  if (snap.isSignedIn && user && session) {
+    const primary: EmailAddress | undefined = user.email_addresses.find(
+      (e) => e.id === user.primary_email_address_id,
+    );
+    const name: string = [user.first_name, user.last_name].filter(Boolean).join(' ');
+    const expireAt: Timestamp = session.expire_at;
+    const expireMs = expireAt < 1e11 ? expireAt * 1000 : expireAt;
+    const status: SessionStatus = session.status;
+    const token: Token | null | undefined = session.last_active_token;
+    const jwt: string | undefined = token?.jwt;
+    const pud: PublicUserData | null | undefined = session.public_user_data;
+    const extra: unknown = user['some_future_field'];
+    label = `${name} <${primary?.email_address ?? '?'}> until ${new Date(expireMs).toISOString()} (${status}, ${jwt ?? ''}, ${pud?.identifier ?? ''}, ${String(extra)})`;
+    // @ts-expect-error wire objects are read-only
+    user.first_name = 'x';
+    // @ts-expect-error arrays too
+    client?.sessions.push(session);
+  }
+  // Both dialects' sign-in keys.
+  const signIn: SignIn | null | undefined = client?.sign_in ?? client?.sign_in_attempt;
+  void signIn?.status;
+  void loaded;
+  void again;
+
+  try {
+    await manager.refresh();
+  } catch (e) {
+    if (e instanceof FapiError) {
+      const kind: FapiErrorKind = e.kind;
+      const items: readonly ApiErrorItem[] = e.errors;
+      const first = items[0];
+      const details = [e.status, e.code, e.traceId, e.retryAfter, first?.long_message, first?.meta];
+      const asError: Error = e;
+      label = `${kind}: ${asError.message} ${details.length}`;
+      if (e.kind === 'http' && e.status === 429) label += ` retry after ${e.retryAfter ?? 0}s`;
+    }
+  }
+  const err: FapiError | null = snap.error;
+  void err;
+  const made = new FapiError('x', { kind: 'network' });
+  void made;
+
+  dispose();
+  return label;
+}
+
+// @ts-expect-error frontendApi is required
+void createClientManager({});
+// @ts-expect-error credentials is a closed set
+void createClientManager({ frontendApi: 'https://a.example', credentials: 'always' });
