@@ -2,7 +2,8 @@
 #
 #   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
 #   make test    fmt, clippy (host + wasm32), native tests, browser tests, e2e tests: what CI runs
-#   make demo    build, then serve www/ + pkg/ with fapi-mock on http://127.0.0.1:$(PORT)/
+#   make demo    build, then serve www/ + pkg/ + the React and Vue apps with fapi-mock on http://127.0.0.1:$(PORT)/
+#   make size    build, then print the package's wasm and JS sizes (raw, gzip -9) and their total
 #   make clean   remove build output
 #
 # Every target first runs scripts/bootstrap.sh, which installs what is missing
@@ -23,12 +24,12 @@ FILTER ?=
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo clean
-# Later: size (bundle size budget), bench (benchmark pages), fuzz (cargo-fuzz on src/core).
+.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo size clean
+# Later: bench (benchmark pages), fuzz (cargo-fuzz on src/core).
 # Add them here and in `help`, each depending on `bootstrap`.
 
 help:
-	@sed -n '3,7p' Makefile | sed 's/^# *//'
+	@sed -n '3,8p' Makefile | sed 's/^# *//'
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -70,6 +71,10 @@ e2e-test: build
 demo: build
 	$(call say,make demo: serving target/demo/ (www/ + pkg/) with fapi-mock on 127.0.0.1:$(PORT))
 	@PORT=$(PORT) scripts/demo.sh $(MOCK_ARGS)
+
+size: build
+	$(call say,make size: scripts/size.sh (what a user's bundle ships from pkg/))
+	@scripts/size.sh
 
 clean:
 	$(call say,make clean: cargo clean; rm -rf pkg)
