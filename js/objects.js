@@ -38,8 +38,8 @@ export function buildClient(shell, sessions) {
 }
 
 /** The frozen snapshot object. */
-export function buildSnapshot(status, client, session, user, isSignedIn, error, version, cause) {
-  return Object.freeze({ status, client, session, user, isSignedIn, error, version, cause });
+export function buildSnapshot(status, client, session, user, isSignedIn, error, version, cause, nextRetryAt) {
+  return Object.freeze({ status, client, session, user, isSignedIn, error, version, cause, nextRetryAt });
 }
 
 /** Frozen error items from the JSON text of a Clerk `errors` array. */

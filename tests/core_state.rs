@@ -43,7 +43,7 @@ fn envelope(response: &str) -> String {
 }
 
 fn load(state: &mut State, body: &str) -> (ClientChange, Option<fapi_session::core::Error>) {
-    let (ticket, _) = state.begin(Op::Load);
+    let (ticket, _) = state.begin(Op::Load, Op::Load.cause());
     let (change, error) = state.complete(ticket, Ok(ok(body)), NOW);
     (change.client, error)
 }
@@ -55,9 +55,9 @@ fn signed_in_body() -> String {
 
 #[test]
 fn first_load_goes_idle_loading_ready() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     assert_eq!(state.status(), Status::Idle);
-    let (ticket, change) = state.begin(Op::Load);
+    let (ticket, change) = state.begin(Op::Load, Op::Load.cause());
     assert!(change.changed);
     assert_eq!(state.status(), Status::Loading);
     let (change, error) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
@@ -71,7 +71,7 @@ fn first_load_goes_idle_loading_ready() {
 
 #[test]
 fn no_cookie_means_no_client() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     let (change, error) = load(&mut state, r#"{"response":null,"client":null}"#);
     assert!(error.is_none());
     assert_eq!(change, ClientChange::Same);
@@ -83,7 +83,7 @@ fn no_cookie_means_no_client() {
 #[test]
 fn seed_dialect_is_read() {
     let seed = r#"{"response":{"object":"client","id":"client_1sCBzTaRqTlV6sLUtguJPrHQYKf","sessions":[{"object":"session","id":"sess_1sCBzm5mh3K5DjPmyH4bruWMSi1","status":"active","expire_at":1620971755,"abandon_at":1622958955,"last_active_at":1620366955,"user":{"id":"user_1n5AY2RXJyBGhGLAhdEffaOCpFJ","object":"user","first_name":"Boss"},"created_at":1620366955,"updated_at":1620366955}],"sign_in_attempt":null,"sign_up_attempt":null,"last_active_session_id":"sess_1sCBzm5mh3K5DjPmyH4bruWMSi1","created_at":1620366953,"updated_at":1620366955},"client":null}"#;
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     let (_, error) = load(&mut state, seed);
     assert!(error.is_none(), "{error:?}");
     let s = state.session().unwrap();
@@ -101,9 +101,9 @@ fn delete_with_empty_body_or_envelope_clears() {
         "",
         r#"{"response":{"object":"client","id":"client_1","sessions":[]},"client":null}"#,
     ] {
-        let mut state = State::new();
+        let mut state = State::new(Default::default());
         load(&mut state, &signed_in_body());
-        let (ticket, _) = state.begin(Op::Destroy);
+        let (ticket, _) = state.begin(Op::Destroy, Op::Destroy.cause());
         let (change, error) = state.complete(ticket, Ok(ok(body)), NOW);
         assert!(error.is_none(), "{body}: {error:?}");
         assert_eq!(change.client, ClientChange::Cleared);
@@ -126,7 +126,7 @@ fn every_status_decides_signed_in() {
         ("from_the_future", false, false),
     ] {
         let s = session("sess_1", status, &user("user_1", "Ada"));
-        let mut state = State::new();
+        let mut state = State::new(Default::default());
         let (_, error) = load(&mut state, &envelope(&client(&[s], Some("sess_1"), 1)));
         assert!(error.is_none(), "{status}");
         assert_eq!(state.session().is_some(), current, "{status}");
@@ -136,10 +136,10 @@ fn every_status_decides_signed_in() {
 
 #[test]
 fn identical_answer_is_no_change() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, &signed_in_body());
     let version = state.version();
-    let (ticket, change) = state.begin(Op::Refresh);
+    let (ticket, change) = state.begin(Op::Refresh, Op::Refresh.cause());
     assert!(!change.changed);
     let (change, _) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
     assert!(!change.changed);
@@ -149,7 +149,7 @@ fn identical_answer_is_no_change() {
         " {} ",
         signed_in_body().replacen("\"client\":null", "\"client\" : null", 1)
     );
-    let (ticket, _) = state.begin(Op::Refresh);
+    let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
     let (change, _) = state.complete(ticket, Ok(ok(&spaced)), NOW);
     assert!(!change.changed);
 }
@@ -166,7 +166,7 @@ fn unchanged_parts_are_reused() {
         Some("sess_1"),
         1,
     );
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, &envelope(&before));
     // sess_2 signs out; sess_1 untouched; a new session for Ada appears first.
     let after = client(
@@ -178,7 +178,7 @@ fn unchanged_parts_are_reused() {
         Some("sess_3"),
         2,
     );
-    let (ticket, _) = state.begin(Op::Refresh);
+    let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
     let (change, error) = state.complete(ticket, Ok(ok(&envelope(&after))), NOW);
     assert!(error.is_none());
     let ClientChange::Rebuilt(plan) = change.client else {
@@ -197,10 +197,10 @@ fn unchanged_parts_are_reused() {
 
 #[test]
 fn changed_user_is_rebuilt() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, &signed_in_body());
     let s = session("sess_1", "active", &user("user_1", "Ada L."));
-    let (ticket, _) = state.begin(Op::Refresh);
+    let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
     let (change, _) = state.complete(
         ticket,
         Ok(ok(&envelope(&client(&[s], Some("sess_1"), 2)))),
@@ -287,10 +287,10 @@ fn malformed_answers_keep_the_cached_client() {
         ),
     ];
     for (body, name) in cases {
-        let mut state = State::new();
+        let mut state = State::new(Default::default());
         load(&mut state, &signed_in_body());
         let version = state.version();
-        let (ticket, _) = state.begin(Op::Refresh);
+        let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
         let (change, error) = state.complete(ticket, Ok(ok(&body)), NOW);
         let error = error.unwrap_or_else(|| panic!("{name}: no error"));
         assert!(
@@ -305,7 +305,7 @@ fn malformed_answers_keep_the_cached_client() {
         assert!(state.is_signed_in(), "{name}: cached client kept");
         assert!(state.error().is_some(), "{name}");
         // The next good answer clears the error.
-        let (ticket, _) = state.begin(Op::Refresh);
+        let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
         let (change, error) = state.complete(ticket, Ok(ok(&signed_in_body())), NOW);
         assert!(error.is_none(), "{name}");
         assert!(change.changed, "{name}: clearing the error is a change");
@@ -320,13 +320,13 @@ fn graceful_readings() {
         envelope(r#"{"object":"client","id":"c"}"#),
         envelope(r#"{"object":"client","id":"c","sessions":null,"last_active_session_id":null}"#),
     ] {
-        let mut state = State::new();
+        let mut state = State::new(Default::default());
         let (_, error) = load(&mut state, &body);
         assert!(error.is_none(), "{body}");
         assert!(state.client().unwrap().sessions.is_empty());
     }
     let s = r#"{"id":"s","status":"active","expire_at":-5,"abandon_at":1e300,"user":null}"#;
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     let (_, error) = load(&mut state, &envelope(&client(&[s.into()], Some("s"), 1)));
     assert!(error.is_none());
     let session = state.session().unwrap();
@@ -336,8 +336,8 @@ fn graceful_readings() {
 
 #[test]
 fn first_load_failure_is_error_status() {
-    let mut state = State::new();
-    let (ticket, _) = state.begin(Op::Load);
+    let mut state = State::new(Default::default());
+    let (ticket, _) = state.begin(Op::Load, Op::Load.cause());
     let reply = Reply {
         status: 503,
         body: br#"{"errors":[{"code":"service_unavailable","message":"down","long_message":"We are down","meta":{}}],"clerk_trace_id":"abc"}"#,
@@ -359,14 +359,14 @@ fn first_load_failure_is_error_status() {
 
 #[test]
 fn error_answer_piggyback_is_applied() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, r#"{"response":null,"client":null}"#);
     let s = session("sess_1", "active", &user("user_1", "Ada"));
     let body = format!(
         r#"{{"errors":[{{"code":"form_password_incorrect","message":"bad"}}],"client":{}}}"#,
         client(&[s], Some("sess_1"), 1)
     );
-    let (ticket, _) = state.begin(Op::Create);
+    let (ticket, _) = state.begin(Op::Create, Op::Create.cause());
     let reply = Reply {
         status: 422,
         body: body.as_bytes(),
@@ -384,10 +384,10 @@ fn error_answer_piggyback_is_applied() {
 
 #[test]
 fn stale_read_after_mutation_is_discarded() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, &signed_in_body());
-    let (read, _) = state.begin(Op::Refresh);
-    let (destroy, _) = state.begin(Op::Destroy);
+    let (read, _) = state.begin(Op::Refresh, Op::Refresh.cause());
+    let (destroy, _) = state.begin(Op::Destroy, Op::Destroy.cause());
     state.complete(destroy, Ok(ok("")), NOW);
     assert!(state.client().is_none());
     let version = state.version();
@@ -402,10 +402,10 @@ fn stale_read_after_mutation_is_discarded() {
 
 #[test]
 fn aborted_changes_nothing() {
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     load(&mut state, &signed_in_body());
     let version = state.version();
-    let (ticket, _) = state.begin(Op::Refresh);
+    let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
     let aborted = fapi_session::core::Error::new(ErrorKind::Aborted, "disposed");
     let (change, error) = state.complete(ticket, Err(aborted), NOW);
     assert!(!change.changed);
@@ -424,14 +424,96 @@ fn deep_nesting_and_huge_bodies_do_not_crash() {
         Some("s"),
         1,
     ));
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     let (_, error) = load(&mut state, &body);
     assert_eq!(error.map(|e| e.kind), Some(ErrorKind::Parse));
     let big = "x".repeat(10 * 1024 * 1024);
     let body = envelope(&format!(
         r#"{{"object":"client","id":"c","note":"{big}","sessions":[]}}"#
     ));
-    let mut state = State::new();
+    let mut state = State::new(Default::default());
     let (_, error) = load(&mut state, &body);
     assert!(error.is_none());
+}
+
+fn session_expiring(expire_at: u64) -> String {
+    let s = format!(
+        r#"{{"object":"session","id":"sess_1","status":"active","expire_at":{expire_at},"abandon_at":{},"user":{}}}"#,
+        expire_at + 1_000_000,
+        user("user_1", "Ada")
+    );
+    envelope(&client(&[s], Some("sess_1"), 1))
+}
+
+#[test]
+fn expiry_drops_the_claim_but_keeps_the_data() {
+    let mut state = State::new(Default::default());
+    load(&mut state, &session_expiring(NOW + 1000));
+    assert_eq!(state.expiry_deadline(), Some(NOW + 1000));
+    assert!(!state.expire(NOW + 999).changed, "not yet");
+    let change = state.expire(NOW + 1000);
+    assert!(change.changed);
+    assert_eq!(state.cause(), Some("expiry"));
+    assert!(!state.is_signed_in());
+    assert!(state.session().is_some(), "the data stays");
+    assert!(!state.expire(NOW + 2000).changed, "once");
+    // The server speaks again (same answer): its word stands.
+    let (ticket, _) = state.begin(Op::Refresh, "expiry");
+    let (change, _) = state.complete(ticket, Ok(ok(&session_expiring(NOW + 1000))), NOW + 2000);
+    assert!(change.changed);
+    assert!(state.is_signed_in());
+}
+
+#[test]
+fn expiry_is_corrected_by_the_date_header() {
+    let mut state = State::new(Default::default());
+    let body = session_expiring(NOW + 3_600_000 + 1000);
+    let (ticket, _) = state.begin(Op::Load, "load");
+    // 2023-11-14T22:13:20Z is NOW; the server says an hour later.
+    let reply = Reply {
+        status: 200,
+        body: body.as_bytes(),
+        retry_after: None,
+        date: Some("Tue, 14 Nov 2023 23:13:20 GMT"),
+    };
+    state.complete(ticket, Ok(reply), NOW);
+    assert_eq!(state.expiry_deadline(), Some(NOW + 1000));
+}
+
+#[test]
+fn an_older_client_is_ignored() {
+    let mut state = State::new(Default::default());
+    let newer = envelope(&client(&[], None, 2000));
+    load(&mut state, &newer);
+    let version = state.version();
+    let (ticket, _) = state.begin(Op::Refresh, "refresh");
+    let older = envelope(&client(&[], None, 1000));
+    let (change, error) = state.complete(ticket, Ok(ok(&older)), NOW);
+    assert!(!change.changed && error.is_none());
+    assert_eq!(state.version(), version);
+    assert_eq!(
+        state.client().unwrap().updated_at,
+        Some(2_000_000),
+        "seconds normalised"
+    );
+}
+
+#[test]
+fn retries_then_the_breaker() {
+    let mut state = State::new(Default::default());
+    let mut e = fapi_session::core::Error::new(ErrorKind::Http, "down");
+    e.status = Some(503);
+    let delays: Vec<Option<u64>> = (0..5)
+        .map(|i| state.plan_retry(Op::Refresh, i, &e, NOW, 0.0))
+        .collect();
+    assert_eq!(delays, [Some(250), Some(500), Some(1000), Some(2000), None]);
+    assert_eq!(state.reads_blocked(NOW), Some(NOW + 30_000));
+    assert!(
+        !state.admit_revalidation(NOW, 0),
+        "no revalidation while open"
+    );
+    // Mutations are retried only when the server said 429.
+    assert_eq!(state.plan_retry(Op::Destroy, 0, &e, NOW, 0.0), None);
+    e.status = Some(429);
+    assert_eq!(state.plan_retry(Op::Destroy, 0, &e, NOW, 0.0), Some(250));
 }

@@ -1,7 +1,12 @@
 //! `ClientManager` in headless Chromium against `fapi-mock`, cross-origin with the
 //! browser's cookie: every method, events, structural sharing, errors and disposal.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 
@@ -13,6 +18,10 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const BOSS: (&str, &str) = ("boss@clerk.dev", "boss-password-1");
+
+fn no_retries() -> fapi_session::web::manager::ClientManager {
+    manager_with(&[("maxRetries", JsValue::from(0))]).unwrap()
+}
 
 fn snapshot_id(snapshot: &JsValue) -> String {
     path(snapshot, &["client", "id"])
@@ -300,7 +309,7 @@ async fn malformed_answers_keep_the_last_good_client() {
 #[wasm_bindgen_test]
 async fn clerk_errors_become_fapi_errors() {
     reset().await;
-    let m = manager();
+    let m = no_retries();
     fault(r#"{"path":"/v1/client","status":503,"retry_after":"7"}"#).await;
     let error = rejected(m.load()).await;
     assert_eq!(text(&error, "kind"), "http");
@@ -337,17 +346,22 @@ async fn network_failure_and_timeout() {
         &"http://127.0.0.1:9".into(),
     )
     .unwrap();
+    js_sys::Reflect::set(&options, &"maxRetries".into(), &JsValue::from(0)).unwrap();
     let down = fapi_session::web::manager::ClientManager::new(options.into(), None).unwrap();
     let error = rejected(down.load()).await;
     assert_eq!(text(&error, "kind"), "network");
     assert_eq!(text(&down.get_snapshot(), "status"), "error");
     // A dropped connection is a network error too. Chromium silently retries a request
     // whose reused keep-alive connection closed before answering, so drop twice.
-    let m = manager();
+    let m = no_retries();
     fault(r#"{"path":"/v1/client","drop":true,"count":2}"#).await;
     assert_eq!(text(&rejected(m.load()).await, "kind"), "network");
     // A slow answer past timeoutMs.
-    let slow = manager_with(&[("timeoutMs", JsValue::from(150))]).unwrap();
+    let slow = manager_with(&[
+        ("timeoutMs", JsValue::from(150)),
+        ("maxRetries", JsValue::from(0)),
+    ])
+    .unwrap();
     fault(r#"{"path":"/v1/client","delay_ms":3000,"pass_through":true}"#).await;
     let error = rejected(slow.load()).await;
     assert_eq!(text(&error, "kind"), "timeout");

@@ -1,6 +1,7 @@
 //! Checking the manager's options before anything is sent.
 
 use super::error::Error;
+use super::policy::RetryPolicy;
 
 /// How requests carry credentials (`RequestInit.credentials`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +43,37 @@ pub struct Config {
     pub method_override: bool,
     /// Deadline of each request, in milliseconds.
     pub timeout_ms: u32,
+    /// Retries with backoff.
+    pub retry: RetryPolicy,
+    /// Revalidation on browser events.
+    pub revalidate: Revalidation,
+}
+
+/// When the manager refreshes by itself while anything is subscribed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revalidation {
+    /// On `focus` of the window (`revalidateOnFocus`).
+    pub focus: bool,
+    /// On `visibilitychange` to visible (`revalidateOnVisible`).
+    pub visible: bool,
+    /// On `online` (`revalidateOnOnline`).
+    pub online: bool,
+    /// On `pageshow` from the back/forward cache (`revalidateOnPageShow`).
+    pub pageshow: bool,
+    /// At most one revalidation per this many ms (`revalidateThrottleMs`).
+    pub throttle_ms: u32,
+}
+
+impl Default for Revalidation {
+    fn default() -> Self {
+        Self {
+            focus: true,
+            visible: true,
+            online: true,
+            pageshow: true,
+            throttle_ms: 5000,
+        }
+    }
 }
 
 impl Config {

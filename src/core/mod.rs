@@ -8,6 +8,7 @@ pub mod config;
 pub mod envelope;
 pub mod error;
 pub mod json;
+pub mod policy;
 pub mod session;
 pub mod sharing;
 pub mod state;

@@ -2,18 +2,21 @@
 //!
 //! The browser layer calls [`State::begin`] when it sends a request and
 //! [`State::complete`] with the answer; the returned [`Change`] says whether listeners must
-//! hear about it and how to rebuild the client's JS objects.
+//! hear about it and how to rebuild the client's JS objects. Resilience decisions (retry,
+//! breaker, revalidation throttle, expiry) live here too, over [`super::policy`].
 
 use super::envelope::{self, ClientUpdate, Endpoint, Reply};
 use super::error::{Error, ErrorKind};
+use super::policy::{self, Breaker, RetryPolicy, Throttle};
 use super::sharing::{self, Plan};
-use super::time::Millis;
+use super::time::{self, Millis};
 use super::wire::{ClientDoc, SessionDoc};
 
 /// The manager's readiness (`Snapshot.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
     /// Nothing asked yet.
+    #[default]
     Idle,
     /// The first load is in flight.
     Loading,
@@ -40,7 +43,7 @@ impl Status {
 pub enum Op {
     /// `load()`: the first GET.
     Load,
-    /// `refresh()`: a later GET.
+    /// `refresh()` or a revalidation: a later GET.
     Refresh,
     /// `create()`: PUT.
     Create,
@@ -57,11 +60,13 @@ impl Op {
         }
     }
 
-    fn is_read(self) -> bool {
+    /// Whether this is a GET.
+    pub fn is_read(self) -> bool {
         matches!(self, Self::Load | Self::Refresh)
     }
 
-    /// The snapshot's `cause` for a change made by this operation.
+    /// The snapshot's `cause` for a change made by this operation, when the caller asked
+    /// for it directly.
     pub fn cause(self) -> &'static str {
         match self {
             Self::Load => "load",
@@ -76,6 +81,7 @@ impl Op {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticket {
     op: Op,
+    cause: &'static str,
     epoch: u64,
 }
 
@@ -116,7 +122,7 @@ impl Change {
 /// Everything the manager knows.
 #[derive(Debug, Default)]
 pub struct State {
-    status: StatusCell,
+    status: Status,
     client: Option<ClientDoc>,
     error: Option<Error>,
     version: u64,
@@ -126,26 +132,29 @@ pub struct State {
     epoch: u64,
     /// The body the cached client was read from, for the identical-answer fast path.
     last_body: Vec<u8>,
-}
-
-#[derive(Debug)]
-struct StatusCell(Status);
-
-impl Default for StatusCell {
-    fn default() -> Self {
-        Self(Status::Idle)
-    }
+    /// Server clock minus local clock, from the last answer's `Date` header.
+    skew_ms: i64,
+    /// The active session's lifetime ran out locally and the server has not spoken since.
+    expired_locally: bool,
+    /// When the scheduled retry will be sent (local ms).
+    next_retry_at: Option<Millis>,
+    retry: RetryPolicy,
+    breaker: Breaker,
+    throttle: Throttle,
 }
 
 impl State {
-    /// A manager that has asked nothing yet.
-    pub fn new() -> Self {
-        Self::default()
+    /// A manager that has asked nothing yet, retrying per `retry`.
+    pub fn new(retry: RetryPolicy) -> Self {
+        Self {
+            retry,
+            ..Self::default()
+        }
     }
 
     /// Readiness.
     pub fn status(&self) -> Status {
-        self.status.0
+        self.status
     }
 
     /// The cached client.
@@ -174,27 +183,56 @@ impl State {
         self.cause
     }
 
-    /// Whether the user is signed in: the active session's status is `active`.
-    pub fn is_signed_in(&self) -> bool {
-        self.session().is_some_and(|s| s.status.is_signed_in())
+    /// When the scheduled retry goes out (local ms since the epoch).
+    pub fn next_retry_at(&self) -> Option<Millis> {
+        self.next_retry_at
     }
 
-    /// Records that a request for `op` is being sent. The first read moves `idle` to
-    /// `loading`, which is a change.
-    pub fn begin(&mut self, op: Op) -> (Ticket, Change) {
+    /// Whether the user is signed in: the active session's status is `active`, and its
+    /// lifetime has not run out while the server could not be asked.
+    pub fn is_signed_in(&self) -> bool {
+        !self.expired_locally && self.session().is_some_and(|s| s.status.is_signed_in())
+    }
+
+    /// The local moment the active session's `expire_at` or `abandon_at` comes, corrected
+    /// for the server's clock, if it has one.
+    pub fn expiry_deadline(&self) -> Option<Millis> {
+        let session = self.session()?;
+        let at = match (session.expire_at, session.abandon_at) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(at.saturating_add_signed(-self.skew_ms))
+    }
+
+    /// Called when the expiry deadline has come: the snapshot stops claiming a session
+    /// (the data stays) until the server speaks again. A change if it was signed in.
+    pub fn expire(&mut self, now: Millis) -> Change {
+        let due = self.expiry_deadline().is_some_and(|d| d <= now);
+        if !due || self.expired_locally || !self.is_signed_in() {
+            return Change::NONE;
+        }
+        self.expired_locally = true;
+        self.bump("expiry", ClientChange::Same)
+    }
+
+    /// Records that a request for `op` is being sent because of `cause`. The first read
+    /// moves `idle` to `loading`, which is a change.
+    pub fn begin(&mut self, op: Op, cause: &'static str) -> (Ticket, Change) {
         let ticket = Ticket {
             op,
+            cause,
             epoch: self.epoch,
         };
-        if op.is_read() && self.status.0 == Status::Idle {
-            self.status.0 = Status::Loading;
-            return (ticket, self.bump(op.cause(), ClientChange::Same));
+        if op.is_read() && self.status == Status::Idle {
+            self.status = Status::Loading;
+            return (ticket, self.bump(cause, ClientChange::Same));
         }
         (ticket, Change::NONE)
     }
 
-    /// Applies the answer to a request (or the transport's failure). Returns the change and
-    /// the error the caller's promise rejects with, if any.
+    /// Applies the answer to a request (or the transport's failure) at local time `now`.
+    /// Returns the change and the error the caller's promise rejects with, if any.
     pub fn complete(
         &mut self,
         ticket: Ticket,
@@ -202,6 +240,7 @@ impl State {
         now: Millis,
     ) -> (Change, Option<Error>) {
         let op = ticket.op;
+        self.next_retry_at = None;
         let reply = match answer {
             Ok(reply) => reply,
             Err(error) => return self.fail(error),
@@ -210,15 +249,22 @@ impl State {
             // Older news than a mutation applied meanwhile: never roll state back.
             return (Change::NONE, None);
         }
+        if let Some(server) = reply.date.and_then(time::parse_http_date) {
+            self.skew_ms = i64::try_from(server).unwrap_or(0) - i64::try_from(now).unwrap_or(0);
+        }
         let ok = (200..300).contains(&reply.status);
         if ok && op.is_read() && self.client.is_some() && reply.body == self.last_body.as_slice() {
-            return (self.succeed(op, ClientChange::Same), None);
+            return (self.succeed(ticket.cause, ClientChange::Same), None);
         }
         let reading = envelope::read(op.endpoint(), reply, now);
         let mut client = ClientChange::Same;
         if let ClientUpdate::Set(doc) = reading.update {
-            let from_response = ok && matches!(op, Op::Load | Op::Refresh | Op::Create);
-            client = self.set_client(doc, if from_response { reply.body } else { &[] });
+            if self.is_older(doc.as_ref()) {
+                // A late answer about the same client, older than what is cached.
+                return (Change::NONE, None);
+            }
+            let from_body = ok && op != Op::Destroy;
+            client = self.set_client(doc, if from_body { reply.body } else { &[] });
             if !op.is_read() {
                 self.epoch += 1;
             }
@@ -231,7 +277,55 @@ impl State {
                 }
                 (change, error)
             }
-            None => (self.succeed(op, client), None),
+            None => (self.succeed(ticket.cause, client), None),
+        }
+    }
+
+    /// When to retry after `error` on attempt `retry` (0-based), or `None` to give up.
+    /// A retryable read failure counts towards the circuit breaker, and an open breaker
+    /// ends the retries. Records the retry time for the snapshot (`nextRetryAt`).
+    pub fn plan_retry(
+        &mut self,
+        op: Op,
+        retry: u32,
+        error: &Error,
+        now: Millis,
+        random: f64,
+    ) -> Option<Millis> {
+        if !policy::retryable(error, op.is_read()) {
+            return None;
+        }
+        if op.is_read() {
+            self.breaker.record_failure(now);
+            if self.breaker.blocks(now).is_some() {
+                return None;
+            }
+        }
+        let delay = self.retry.delay(retry, error, random)?;
+        self.next_retry_at = Some(now.saturating_add(delay));
+        Some(delay)
+    }
+
+    /// Whether the circuit breaker holds reads back at `now`: `Some(until)` if so.
+    pub fn reads_blocked(&self, now: Millis) -> Option<Millis> {
+        self.breaker.blocks(now)
+    }
+
+    /// Whether a revalidation (focus, visibility, `online`, `pageshow`) may send a GET:
+    /// only after the first load, at most once per `window_ms`, never while the breaker
+    /// is open.
+    pub fn admit_revalidation(&mut self, now: Millis, window_ms: Millis) -> bool {
+        matches!(self.status, Status::Ready | Status::Error)
+            && self.breaker.blocks(now).is_none()
+            && self.throttle.admit(now, window_ms)
+    }
+
+    fn is_older(&self, doc: Option<&ClientDoc>) -> bool {
+        match (self.client.as_ref(), doc) {
+            (Some(old), Some(new)) if old.id == new.id => {
+                matches!((old.updated_at, new.updated_at), (Some(o), Some(n)) if n < o)
+            }
+            _ => false,
         }
     }
 
@@ -250,12 +344,14 @@ impl State {
         change
     }
 
-    fn succeed(&mut self, op: Op, client: ClientChange) -> Change {
-        let status_changed = self.status.0 != Status::Ready;
+    fn succeed(&mut self, cause: &'static str, client: ClientChange) -> Change {
+        let status_changed = self.status != Status::Ready;
         let error_cleared = self.error.take().is_some();
-        self.status.0 = Status::Ready;
-        if status_changed || error_cleared || client != ClientChange::Same {
-            self.bump(op.cause(), client)
+        let unexpired = std::mem::take(&mut self.expired_locally);
+        self.status = Status::Ready;
+        self.breaker.reset();
+        if status_changed || error_cleared || unexpired || client != ClientChange::Same {
+            self.bump(cause, client)
         } else {
             Change::NONE
         }
@@ -266,9 +362,9 @@ impl State {
             // Cancelled by the caller: nothing was learned, nothing changes.
             return (Change::NONE, Some(error));
         }
-        if self.status.0 == Status::Loading {
+        if self.status == Status::Loading {
             // A piggybacked client on the failed first load still makes the manager ready.
-            self.status.0 = if self.client.is_some() {
+            self.status = if self.client.is_some() {
                 Status::Ready
             } else {
                 Status::Error

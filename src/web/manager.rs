@@ -1,83 +1,57 @@
 //! The exported class. The package's JS entry wraps it (binding methods, caching the
-//! snapshot for reads); this is where requests are started and answers applied.
+//! snapshot for reads); the request flow is in [`super::flow`].
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortController;
 
+use super::dom::{Listener, Timer};
 use super::error::to_js;
-use super::events::{notify, Listeners, Source};
+use super::events::{Listeners, Source};
+use super::flow::{self, Waker};
+use super::options;
+use super::revalidate;
 use super::snapshot::Objects;
-use super::transport::Exchange;
-use crate::core::config::{self, Config, Credentials};
-use crate::core::envelope::Reply;
-use crate::core::state::{Change, Op, State, Status};
-use crate::core::{Error, ErrorKind};
+use crate::core::config::Config;
+use crate::core::state::{Change, Op, State};
 
-/// Reads `options[key]`: `None` when absent or `undefined`.
-fn option(options: &JsValue, key: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(options, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined())
-}
-
-/// Checks the options JavaScript passed (camelCase keys; unknown keys are the JS entry's).
-fn read_options(options: JsValue) -> Result<Config, Error> {
-    if !options.is_object() {
-        return Err(Error::config("options must be an object with frontendApi"));
-    }
-    let frontend_api = option(&options, "frontendApi")
-        .ok_or_else(|| Error::config("options.frontendApi is required"))?
-        .as_string()
-        .ok_or_else(|| Error::config("options.frontendApi must be a string"))?;
-    let credentials = match option(&options, "credentials") {
-        None => Credentials::default(),
-        Some(v) => Credentials::parse(&v.as_string().unwrap_or_default())?,
-    };
-    let method_override = match option(&options, "methodOverride") {
-        None => true,
-        Some(v) => v
-            .as_bool()
-            .ok_or_else(|| Error::config("options.methodOverride must be a boolean"))?,
-    };
-    let timeout_ms = match option(&options, "timeoutMs").map(|v| v.as_f64()) {
-        None => config::DEFAULT_TIMEOUT_MS,
-        Some(Some(ms)) if ms.is_finite() && ms >= 1.0 && ms <= f64::from(i32::MAX) => ms as u32,
-        Some(_) => {
-            return Err(Error::config(
-                "options.timeoutMs must be a positive number of milliseconds",
-            ))
-        }
-    };
-    Ok(Config {
-        origin: config::parse_origin(&frontend_api)?,
-        credentials,
-        method_override,
-        timeout_ms,
-    })
-}
-
-struct Inner {
-    config: Config,
-    state: State,
-    objects: Objects,
+/// The manager's state, shared by the class, its requests in flight and its timers.
+pub struct Inner {
+    /// This cell, for closures that must not keep it alive.
+    pub me: Weak<RefCell<Inner>>,
+    /// The checked options.
+    pub config: Config,
+    /// The core's state machine.
+    pub state: State,
+    /// The client's JS objects.
+    pub objects: Objects,
     /// The `FapiError` for `state.error()`, or `null`.
-    error: JsValue,
-    snapshot: JsValue,
-    listeners: Listeners,
-    sink: Option<Function>,
-    /// The GET in flight, shared by every `load()`/`refresh()` that comes meanwhile.
-    reading: Option<Promise>,
+    pub error: JsValue,
+    /// The current snapshot.
+    pub snapshot: JsValue,
+    /// Subscribers.
+    pub listeners: Listeners,
+    /// The JS wrapper's snapshot cache, told first.
+    pub sink: Option<Function>,
+    /// The GET in flight (retries included), shared by every read that comes meanwhile.
+    pub reading: Option<Promise>,
     /// The last mutation: the next one waits for it (mutations run in call order).
-    mutating: Option<Promise>,
+    pub mutating: Option<Promise>,
     /// Requests in flight, for `dispose()`.
-    in_flight: Vec<(u64, AbortController)>,
-    next_request: u64,
-    disposed: bool,
+    pub in_flight: Vec<(u64, AbortController)>,
+    /// Ids for `in_flight` and `wakers`.
+    pub next_id: u64,
+    /// Retries waiting for their time or for `online`.
+    pub wakers: Vec<Waker>,
+    /// Fires when the active session's lifetime runs out.
+    pub expiry: Option<Timer>,
+    /// Browser events that trigger revalidation, attached while anything is subscribed.
+    pub revalidation: Vec<Listener>,
+    /// Set by `dispose()`.
+    pub disposed: bool,
 }
 
 impl Source for Inner {
@@ -96,8 +70,9 @@ impl Source for Inner {
 }
 
 impl Inner {
-    /// Brings the JS objects and the snapshot in line with a change of the core's state.
-    fn absorb(&mut self, change: &Change) {
+    /// Brings the JS objects, the snapshot and the expiry timer in line with a change of
+    /// the core's state.
+    pub fn absorb(&mut self, change: &Change) {
         if !change.changed {
             return;
         }
@@ -106,11 +81,14 @@ impl Inner {
             self.error = JsValue::NULL;
         }
         self.snapshot = self.objects.snapshot(&self.state, &self.error);
+        flow::schedule_expiry(self);
     }
-}
 
-fn aborted() -> JsValue {
-    to_js(&Error::new(ErrorKind::Aborted, "the manager was disposed"))
+    /// A fresh id.
+    pub fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
 }
 
 /// The raw manager class (`RawClientManager`). Use the package's `ClientManager`, which
@@ -127,12 +105,13 @@ impl ClientManager {
     /// the listeners.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, sink: Option<Function>) -> Result<ClientManager, JsValue> {
-        let config = read_options(options).map_err(|e| to_js(&e))?;
-        let state = State::new();
+        let config = options::read(&options).map_err(|e| to_js(&e))?;
+        let state = State::new(config.retry);
         let objects = Objects::default();
         let snapshot = objects.snapshot(&state, &JsValue::NULL);
-        Ok(Self {
-            inner: Rc::new(RefCell::new(Inner {
+        let inner = Rc::new_cyclic(|me| {
+            RefCell::new(Inner {
+                me: me.clone(),
                 config,
                 state,
                 objects,
@@ -143,31 +122,35 @@ impl ClientManager {
                 reading: None,
                 mutating: None,
                 in_flight: Vec::new(),
-                next_request: 0,
+                next_id: 0,
+                wakers: Vec::new(),
+                expiry: None,
+                revalidation: Vec::new(),
                 disposed: false,
-            })),
-        })
+            })
+        });
+        Ok(Self { inner })
     }
 
     /// The first `GET /v1/client`; later calls resolve with the loaded state, or join the
     /// request in flight.
     pub fn load(&self) -> Promise {
-        self.read(Op::Load)
+        flow::read(&self.inner, Op::Load, "load")
     }
 
-    /// `GET /v1/client` now, joining a GET already in flight.
+    /// `GET /v1/client` now, joining a GET already in flight (or its retries).
     pub fn refresh(&self) -> Promise {
-        self.read(Op::Refresh)
+        flow::read(&self.inner, Op::Refresh, "refresh")
     }
 
     /// `PUT /v1/client`: a new client replaces the current one.
     pub fn create(&self) -> Promise {
-        self.mutate(Op::Create)
+        flow::mutate(&self.inner, Op::Create)
     }
 
     /// `DELETE /v1/client`: afterwards there is no client, session or user.
     pub fn destroy(&self) -> Promise {
-        self.mutate(Op::Destroy)
+        flow::mutate(&self.inner, Op::Destroy)
     }
 
     /// The current snapshot: the same object until something changes.
@@ -177,18 +160,28 @@ impl ClientManager {
     }
 
     /// Adds a listener, called with the new snapshot after every change; returns the id
-    /// to pass to `unsubscribe`.
+    /// to pass to `unsubscribe`. The first listener attaches the revalidation events.
     pub fn subscribe(&self, listener: Function) -> u32 {
         let mut inner = self.inner.borrow_mut();
         if inner.disposed {
             return 0;
         }
-        inner.listeners.add(listener)
+        let id = inner.listeners.add(listener);
+        if inner.revalidation.is_empty() {
+            revalidate::attach(&mut inner);
+        }
+        id
     }
 
-    /// Removes a listener; `false` if it was already removed. Idempotent.
+    /// Removes a listener; `false` if it was already removed. Idempotent. The last one
+    /// detaches the revalidation events.
     pub fn unsubscribe(&self, id: u32) -> bool {
-        self.inner.borrow_mut().listeners.remove(id)
+        let mut inner = self.inner.borrow_mut();
+        let removed = inner.listeners.remove(id);
+        if inner.listeners.is_empty() {
+            inner.revalidation.clear();
+        }
+        removed
     }
 
     /// How many listeners are subscribed (for leak checks).
@@ -197,118 +190,29 @@ impl ClientManager {
         self.inner.borrow().listeners.len()
     }
 
-    /// Stops everything: requests in flight are aborted (their promises reject with kind
-    /// `aborted`), listeners are dropped, later calls reject. Idempotent.
+    /// Stops everything: requests in flight are aborted and waiting retries woken (their
+    /// promises reject with kind `aborted`), timers and browser listeners are removed,
+    /// listeners are dropped, later calls reject. Idempotent.
     pub fn dispose(&self) {
-        let in_flight = {
+        let (in_flight, wakers) = {
             let mut inner = self.inner.borrow_mut();
             inner.disposed = true;
             inner.listeners.clear();
             inner.sink = None;
             inner.reading = None;
             inner.mutating = None;
-            std::mem::take(&mut inner.in_flight)
+            inner.expiry = None;
+            inner.revalidation.clear();
+            (
+                std::mem::take(&mut inner.in_flight),
+                std::mem::take(&mut inner.wakers),
+            )
         };
         for (_, controller) in in_flight {
             controller.abort();
         }
+        for waker in wakers {
+            waker.wake();
+        }
     }
-
-    fn read(&self, op: Op) -> Promise {
-        let mut inner = self.inner.borrow_mut();
-        if inner.disposed {
-            return Promise::reject(&aborted());
-        }
-        if let Some(reading) = &inner.reading {
-            return reading.clone();
-        }
-        if op == Op::Load && inner.state.status() == Status::Ready {
-            return Promise::resolve(&inner.snapshot);
-        }
-        let rc = self.inner.clone();
-        let promise = future_to_promise(async move {
-            let result = run(&rc, op).await;
-            rc.borrow_mut().reading = None;
-            result
-        });
-        inner.reading = Some(promise.clone());
-        promise
-    }
-
-    fn mutate(&self, op: Op) -> Promise {
-        let mut inner = self.inner.borrow_mut();
-        if inner.disposed {
-            return Promise::reject(&aborted());
-        }
-        let previous = inner.mutating.take();
-        let rc = self.inner.clone();
-        let promise = future_to_promise(async move {
-            if let Some(previous) = previous {
-                // Its outcome is its caller's business; we only wait our turn.
-                let _ = JsFuture::from(previous).await;
-            }
-            run(&rc, op).await
-        });
-        inner.mutating = Some(promise.clone());
-        promise
-    }
-}
-
-/// Sends one request for `op` and applies its answer; resolves with the snapshot or
-/// rejects with a `FapiError`.
-async fn run(rc: &Rc<RefCell<Inner>>, op: Op) -> Result<JsValue, JsValue> {
-    let (ticket, id, exchange, config, changed) = {
-        let mut inner = rc.borrow_mut();
-        if inner.disposed {
-            return Err(aborted());
-        }
-        let exchange = Exchange::new().map_err(|e| to_js(&e))?;
-        let (ticket, change) = inner.state.begin(op);
-        inner.absorb(&change);
-        inner.next_request += 1;
-        let id = inner.next_request;
-        inner.in_flight.push((id, exchange.controller.clone()));
-        (ticket, id, exchange, inner.config.clone(), change.changed)
-    };
-    if changed {
-        notify(rc);
-    }
-    let answer = exchange.send(&config, op).await;
-    let (changed, result) = {
-        let mut inner = rc.borrow_mut();
-        inner.in_flight.retain(|(i, _)| *i != id);
-        if inner.disposed {
-            return Err(aborted());
-        }
-        let reply = answer.as_ref().map_err(Clone::clone).map(|a| Reply {
-            status: a.status,
-            body: &a.body,
-            retry_after: a.retry_after.as_deref(),
-            date: a.date.as_deref(),
-        });
-        let now = js_sys::Date::now();
-        let now = if now.is_finite() && now > 0.0 {
-            now as u64
-        } else {
-            0
-        };
-        let (change, error) = inner.state.complete(ticket, reply, now);
-        let error = error.map(|e| {
-            let js = to_js(&e);
-            if change.changed {
-                inner.error = js.clone();
-            }
-            js
-        });
-        inner.absorb(&change);
-        let result = match error {
-            Some(js) => Err(js),
-            None => Ok(inner.snapshot.clone()),
-        };
-        (change.changed, result)
-    };
-    if changed {
-        notify(rc);
-    }
-    result
 }

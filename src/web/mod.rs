@@ -1,8 +1,12 @@
 //! The browser binding: thin by design. It moves bytes between `fetch` and the core, and
-//! turns the core's decisions into frozen JS objects and listener calls.
+//! turns the core's decisions into frozen JS objects, listener calls and timers.
 
+pub mod dom;
 pub mod error;
 pub mod events;
+pub mod flow;
 pub mod manager;
+pub mod options;
+pub mod revalidate;
 pub mod snapshot;
 pub mod transport;

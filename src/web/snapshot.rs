@@ -25,6 +25,7 @@ extern "C" {
         error: &JsValue,
         version: f64,
         cause: &JsValue,
+        next_retry_at: &JsValue,
     ) -> JsValue;
 }
 
@@ -104,6 +105,9 @@ impl Objects {
     pub fn snapshot(&self, state: &State, error: &JsValue) -> JsValue {
         let (session, user) = self.active(state);
         let cause = state.cause().map_or(JsValue::NULL, JsValue::from_str);
+        let next_retry_at = state
+            .next_retry_at()
+            .map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
         build_snapshot(
             state.status().as_str(),
             &self.client(),
@@ -113,6 +117,7 @@ impl Objects {
             error,
             state.version() as f64,
             &cause,
+            &next_retry_at,
         )
     }
 }

@@ -6,45 +6,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
-use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, RequestCredentials};
 
+use super::dom::Timer;
 use crate::core::config::{Config, Credentials};
 use crate::core::state::Op;
 use crate::core::{Error, ErrorKind};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
-/// A one-shot timer that is cleared, and its closure freed, when dropped.
-pub struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    /// Runs `f` after `ms` milliseconds, unless the timer is dropped first.
-    pub fn new(ms: u32, f: impl FnMut() + 'static) -> Self {
-        let callback = Closure::<dyn FnMut()>::new(f);
-        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        let id = set_timeout(callback.as_ref().unchecked_ref(), ms);
-        Self {
-            id,
-            _callback: callback,
-        }
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
-    }
-}
 
 /// An answer, owned.
 pub struct Answer {
@@ -78,7 +45,7 @@ impl Exchange {
         let _deadline = {
             let timed_out = timed_out.clone();
             let controller = self.controller.clone();
-            Timer::new(config.timeout_ms, move || {
+            Timer::new(u64::from(config.timeout_ms), move || {
                 timed_out.set(true);
                 controller.abort();
             })
