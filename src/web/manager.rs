@@ -184,6 +184,35 @@ impl ClientManager {
         removed
     }
 
+    /// Benchmarks only (cargo feature `bench`, never in the published build): applies
+    /// `body` as the answer to a refresh, synchronously, through the same path as a real
+    /// answer (parse, change detection, snapshot, listeners). Returns the snapshot.
+    #[cfg(feature = "bench")]
+    #[wasm_bindgen(js_name = benchApplyAnswer)]
+    pub fn bench_apply_answer(&self, status: u16, body: &[u8]) -> JsValue {
+        let changed = {
+            let mut guard = self.inner.borrow_mut();
+            let inner = &mut *guard;
+            let (ticket, _) = inner.state.begin(Op::Refresh, "refresh");
+            let reply = crate::core::envelope::Reply {
+                status,
+                body,
+                retry_after: None,
+                date: None,
+            };
+            let (change, error) = inner.state.complete(ticket, Ok(reply), super::dom::now());
+            if let Some(e) = error {
+                inner.error = to_js(&e);
+            }
+            inner.absorb(&change);
+            change.changed
+        };
+        if changed {
+            super::events::notify(&self.inner);
+        }
+        self.get_snapshot()
+    }
+
     /// How many listeners are subscribed (for leak checks).
     #[wasm_bindgen(getter, js_name = listenerCount)]
     pub fn listener_count(&self) -> usize {
