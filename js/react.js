@@ -25,6 +25,7 @@ export const idleSnapshot = Object.freeze({
   isSignedIn: false,
   error: null,
   version: 0,
+  cause: null,
 });
 
 const ManagerContext = createContext(null);

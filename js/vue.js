@@ -27,6 +27,7 @@ export const idleSnapshot = Object.freeze({
   isSignedIn: false,
   error: null,
   version: 0,
+  cause: null,
 });
 
 /** The injection key of the plugin's shared manager. */

@@ -2,7 +2,7 @@
 // Vite + React app made in a temporary folder, build it, serve it with fapi-mock, and see it
 // sign in in headless Chromium.
 //
-// Offline-capable: the app uses the exact vite/react versions of www/react's lock file, so
+// Offline-capable: the app uses the exact vite/react/vue versions of the demo apps' lock files, so
 // `npm install --prefer-offline` finds them in npm's cache once the demo app was installed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,13 +22,46 @@ let packed;
 let app;
 let stack;
 
-/** The version of `name` that www/react's lock file pins. */
-function lockedVersion(name) {
-  const lock = JSON.parse(readFileSync(join(WWW, 'react', 'package-lock.json'), 'utf8'));
+/** The version of `name` that www/<app>'s lock file pins. */
+function lockedVersion(name, app = 'react') {
+  const lock = JSON.parse(readFileSync(join(WWW, app, 'package-lock.json'), 'utf8'));
   const entry = lock.packages[`node_modules/${name}`];
-  if (!entry) throw new Error(`www/react/package-lock.json has no ${name}`);
+  if (!entry) throw new Error(`www/${app}/package-lock.json has no ${name}`);
   return entry.version;
 }
+
+// Server-side rendering in Node (no DOM) with both adapters: the idle snapshot, or the one
+// given for hydration; the Vue plugin's manager cannot exist there (kind 'config').
+const SSR_MJS = `
+import { createElement as h } from 'react';
+import { renderToString } from 'react-dom/server';
+import { createSSRApp, h as vh } from 'vue';
+import { renderToString as vueRender } from 'vue/server-renderer';
+import { ClientManagerProvider, useSnapshot, useUser } from 'fapi-session/react';
+import { fapiSession, useSnapshot as useVueSnapshot, useUser as useVueUser } from 'fapi-session/vue';
+
+function Who() {
+  const status = useSnapshot((s) => s.status);
+  const user = useUser();
+  return h('p', null, status + ':' + (user ? user.first_name : 'nobody'));
+}
+const given = Object.freeze({ status: 'ready', client: null, session: null, isSignedIn: true, error: null, version: 7, cause: 'load',
+  user: Object.freeze({ id: 'user_1', first_name: 'Ada' }) });
+const out = {
+  reactIdle: renderToString(h(ClientManagerProvider, { options: { frontendApi: 'https://clerk.example.com' } }, h(Who))),
+  reactGiven: renderToString(h(ClientManagerProvider, { options: { frontendApi: 'https://clerk.example.com' }, serverSnapshot: given }, h(Who))),
+};
+const app = createSSRApp({
+  setup() {
+    const snapshot = useVueSnapshot();
+    const user = useVueUser();
+    return () => vh('p', snapshot.value.status + ':' + (user.value ? user.value.first_name : 'nobody'));
+  },
+});
+app.use(fapiSession, { frontendApi: 'https://clerk.example.com' });
+out.vue = await vueRender(app);
+console.log(JSON.stringify(out));
+`;
 
 // A user's app: no JSX (so no Vite plugin), the package's root and React entry points.
 const MAIN_JS = `
@@ -88,6 +121,7 @@ before(
         'fapi-session': `file:${tarball}`,
         react: lockedVersion('react'),
         'react-dom': lockedVersion('react-dom'),
+        vue: lockedVersion('vue', 'vue'),
       },
       devDependencies: { vite: lockedVersion('vite') },
     };
@@ -100,6 +134,7 @@ before(
         '<script type="module" src="./src/main.js"></script></body></html>\n',
     );
     writeFileSync(join(app, 'src', 'main.js'), MAIN_JS);
+    writeFileSync(join(app, 'ssr.mjs'), SSR_MJS);
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
       cwd: app,
     });
@@ -148,6 +183,13 @@ test('the tarball installs as a real package with ./react and ./vue exports', ()
     './vue',
   ]);
   assert.equal(manifest.exports['./react'].types, './react.d.ts');
+});
+
+test('both adapters render on the server (Node, no DOM): idle, or the given snapshot', async () => {
+  const out = JSON.parse(await run(process.execPath, ['ssr.mjs'], { cwd: app }));
+  assert.equal(out.reactIdle, '<p>idle:nobody</p>');
+  assert.equal(out.reactGiven, '<p>ready:Ada</p>');
+  assert.match(out.vue, /^<p>idle:nobody<\/p>$/);
 });
 
 test('a fresh Vite app built on the tarball loads the wasm, signs in and shows the user', async () => {

@@ -20,12 +20,12 @@ export async function track(cause, action) {
   }
 }
 
-/** The cause of a change from `previous` to `snapshot`. */
-export function causeOf(previous, snapshot) {
-  return (
-    activeCauses[activeCauses.length - 1] ||
-    (snapshot.status === 'loading' || previous.status === 'loading' ? 'load' : 'background')
-  );
+/** The cause of a change, for the event log: the manager's (`snapshot.cause`: load,
+ * refresh, create, destroy, error), after the app's action when that differs (sign-in). */
+export function causeOf(snapshot) {
+  const action = activeCauses[activeCauses.length - 1];
+  const cause = snapshot.cause || 'unknown';
+  return action && action !== cause ? `${action}: ${cause}` : cause;
 }
 
 export function fullName(user) {

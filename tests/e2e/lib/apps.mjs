@@ -55,6 +55,20 @@ function needsInstall(dir) {
   return statSync(installed).mtimeMs < statSync(join(dir, 'package-lock.json')).mtimeMs;
 }
 
+// One `npm ci` per folder at a time, however many builds of it start together.
+const installs = new Map();
+function install(dir) {
+  if (!installs.has(dir)) {
+    installs.set(
+      dir,
+      needsInstall(dir)
+        ? run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir })
+        : Promise.resolve(),
+    );
+  }
+  return installs.get(dir);
+}
+
 /**
  * Builds the demo app `www/<name>` with Vite and resolves with the output folder: its
  * `dist/`, or `outDir`. `development: true` builds with React/Vue's development code (so
@@ -66,9 +80,7 @@ function needsInstall(dir) {
  */
 export async function buildApp(name, options = {}) {
   const dir = join(WWW, name);
-  if (needsInstall(dir)) {
-    await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
-  }
+  await install(dir);
   const outDir = options.outDir || join(dir, 'dist');
   const args = ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
   const env = {};

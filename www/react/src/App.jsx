@@ -188,12 +188,9 @@ function EventLog({ manager }) {
   const [events, setEvents] = useState([]);
   useEffect(() => {
     if (!manager) return undefined;
-    let previous = manager.getSnapshot();
     return manager.subscribe((snapshot) => {
-      const cause = causeOf(previous, snapshot);
-      previous = snapshot;
-      const at = clock();
-      setEvents((list) => [{ at, cause, text: describe(snapshot), key: snapshot.version }, ...list].slice(0, 50));
+      const entry = { at: clock(), cause: causeOf(snapshot), text: describe(snapshot), key: snapshot.version };
+      setEvents((list) => [entry, ...list].slice(0, 50));
     });
   }, [manager]);
   return (
