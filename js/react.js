@@ -26,6 +26,7 @@ export const idleSnapshot = Object.freeze({
   error: null,
   version: 0,
   cause: null,
+  nextRetryAt: null,
 });
 
 const ManagerContext = createContext(null);

@@ -28,6 +28,7 @@ export const idleSnapshot = Object.freeze({
   error: null,
   version: 0,
   cause: null,
+  nextRetryAt: null,
 });
 
 /** The injection key of the plugin's shared manager. */
