@@ -211,7 +211,7 @@ export class FapiError extends Error {
   /** The HTTP status, for kind `http` (and `parse` of an answer with a status). */
   status?: number;
   /** The first Clerk error's `code`, when the answer had one (`message` is then that
-   * error's `message`). */
+   * item's `long_message`, or its `message`). */
   code?: string;
   /** The Clerk errors of the answer (frozen; empty when none). */
   errors: readonly ApiErrorItem[];

@@ -30,9 +30,13 @@ test('createClientManager + load(): a frozen ready snapshot, idle before', async
     const idle = m.getSnapshot();
     const loaded = await m.load();
     const again = await m.load();
+    // The contract's fields (later versions may add more).
+    const pick = (s) => Object.fromEntries(
+      ['status', 'client', 'session', 'user', 'isSignedIn', 'error', 'version', 'cause'].map((k) => [k, s[k]]),
+    );
     return {
-      idle: { ...idle },
-      loaded: { ...loaded },
+      idle: pick(idle),
+      loaded: pick(loaded),
       frozen: Object.isFrozen(loaded),
       same: Object.is(loaded, m.getSnapshot()) && Object.is(again, loaded),
     };
@@ -171,7 +175,8 @@ test('FapiError: exported, instanceof FapiError and Error, Clerk fields mapped',
   const r = await page.evaluate(async (api) => {
     const mod = await import('/pkg/index.js');
     const { failure, describeError } = await import('/helpers.js');
-    const m = await mod.createClientManager({ frontendApi: api });
+    // maxRetries: 0 (where supported) so the first failure is the answer.
+    const m = await mod.createClientManager({ frontendApi: api, maxRetries: 0 });
     const rejected = await failure(() => m.load(), mod.FapiError);
     const snap = m.getSnapshot();
     const recovered = await m.refresh();
@@ -183,18 +188,13 @@ test('FapiError: exported, instanceof FapiError and Error, Clerk fields mapped',
     };
   }, stack.api.url);
   assert.ok(r.exported);
-  assert.equal(r.rejected.isFapiError, true);
-  assert.equal(r.rejected.isError, true);
-  assert.equal(r.rejected.name, 'FapiError');
-  assert.equal(r.rejected.kind, 'http');
-  assert.equal(r.rejected.status, 429);
-  assert.equal(r.rejected.code, 'too_many_requests');
-  assert.equal(r.rejected.traceId, 'trace_e2e_1');
-  assert.equal(r.rejected.retryAfter, 7);
-  assert.equal(r.rejected.errors.length, 1);
-  assert.equal(r.rejected.errors[0].code, 'too_many_requests');
-  assert.equal(r.rejected.errors[0].long_message, 'Slow down');
-  assert.ok(r.rejected.errorsFrozen);
+  const { message, errors, ...fields } = r.rejected;
+  assert.deepEqual(fields, {
+    isFapiError: true, isError: true, name: 'FapiError', kind: 'http', status: 429,
+    code: 'too_many_requests', traceId: 'trace_e2e_1', retryAfter: 7, errorsFrozen: true,
+  }, JSON.stringify(r.rejected));
+  assert.equal(message, 'Slow down', "the first Clerk error's long_message");
+  assert.deepEqual(errors, [{ code: 'too_many_requests', message: 'Too many', long_message: 'Slow down', meta: {} }]);
   assert.deepEqual(r.snapshot, { status: 'error', error: r.rejected }, 'a failed first load: status error');
   assert.deepEqual(r.recovered, { status: 'ready', error: null }, 'the next good answer clears it');
 });
@@ -409,4 +409,42 @@ test('seed dialect: sign in, refresh (timestamps in seconds), destroy with an em
   } finally {
     await seed.stop();
   }
+});
+
+test('options: wasm source, initFapiSession + new ClientManager, methodOverride false, timeoutMs, credentials omit', async () => {
+  await stack.api.control('/faults', { method: 'GET', path: '/v1/client', delay_ms: 5_000 });
+  const r = await page.evaluate(async (api) => {
+    const mod = await import('/pkg/index.js');
+    const { failure } = await import('/helpers.js');
+    const wasm = new URL('/pkg/fapi_session_bg.wasm', location.href);
+    const first = await mod.createClientManager({ frontendApi: api, wasm, timeoutMs: 300, maxRetries: 0 });
+    const timedOut = await failure(() => first.load(), mod.FapiError);
+    first.dispose();
+    await mod.initFapiSession();
+    const direct = new mod.ClientManager({ frontendApi: api, methodOverride: false });
+    const created = await direct.create();
+    const destroyed = await direct.destroy();
+    direct.dispose();
+    const anonymous = await mod.createClientManager({ frontendApi: api, credentials: 'omit' });
+    const created2 = await anonymous.create();
+    const reloaded = await anonymous.refresh();
+    anonymous.dispose();
+    return {
+      timedOut,
+      created: created.client?.id ?? null,
+      destroyed: destroyed.client,
+      omitCreated: created2.client?.id ?? null,
+      omitReloaded: reloaded.client?.id ?? null,
+    };
+  }, stack.api.url);
+  assert.equal(r.timedOut.kind, 'timeout');
+  assert.match(r.created, /^client_/);
+  assert.equal(r.destroyed, null);
+  const log = await stack.api.log();
+  const put = log.find((e) => e.method === 'PUT');
+  const del = log.find((e) => e.method === 'DELETE');
+  assert.equal(put.raw_method, 'PUT', 'methodOverride: false sends a real PUT');
+  assert.equal(del.raw_method, 'DELETE');
+  assert.match(r.omitCreated, /^client_/);
+  assert.equal(r.omitReloaded, null, "credentials: 'omit' never sends the cookie back");
 });
