@@ -41,6 +41,26 @@ export interface ClientManagerOptions {
   /** Deadline of each request in milliseconds (a positive number). Default `10000`; a
    * request over it rejects with kind `timeout`. */
   timeoutMs?: number;
+  /** Retries of a failed request (0 to 20; default 4; 0 disables retrying). Reads are
+   * retried after a network error, a timeout, a 5xx or a 429; `create()`/`destroy()` only
+   * after a 429. The promise settles after the last attempt. */
+  maxRetries?: number;
+  /** The first backoff step in ms (default 500); each retry doubles it, with jitter. */
+  retryBaseMs?: number;
+  /** The largest backoff step in ms (default 30000). A `Retry-After` may ask for longer
+   * (honoured up to 10 minutes). */
+  retryCapMs?: number;
+  /** Refresh when the window gets focus (default `true`; only while subscribed). */
+  revalidateOnFocus?: boolean;
+  /** Refresh when the page becomes visible (default `true`; only while subscribed). */
+  revalidateOnVisible?: boolean;
+  /** Refresh when the browser comes back online (default `true`; only while subscribed). */
+  revalidateOnOnline?: boolean;
+  /** Refresh when the page is restored from the back/forward cache (default `true`; only
+   * while subscribed). */
+  revalidateOnPageShow?: boolean;
+  /** At most one revalidation per this many ms (default 5000; 0: no throttle). */
+  revalidateThrottleMs?: number;
   /** Only for `createClientManager`: where the wasm module comes from, the first time it is
    * loaded (see {@link initFapiSession}). Default: `fapi_session_bg.wasm` beside the
    * package's entry. */
@@ -52,9 +72,22 @@ export interface ClientManagerOptions {
  * first load failed with nothing cached. */
 export type SnapshotStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-/** What made the last change: the operation whose answer (or start, for the first
- * `loading`) changed the state, `'error'` for a failure, `null` before any change. */
-export type SnapshotCause = 'load' | 'refresh' | 'create' | 'destroy' | 'error' | null;
+/** What made the last change: the method whose answer (or start, for the first
+ * `loading`) changed the state; a revalidation's browser event (`'focus'`, `'visible'`,
+ * `'online'`, `'pageshow'`); `'expiry'` when the active session's lifetime ran out locally;
+ * `'error'` for a failure; `null` before any change. */
+export type SnapshotCause =
+  | 'load'
+  | 'refresh'
+  | 'create'
+  | 'destroy'
+  | 'focus'
+  | 'visible'
+  | 'online'
+  | 'pageshow'
+  | 'expiry'
+  | 'error'
+  | null;
 
 /**
  * The manager's state at one moment. A new, frozen object after every change; the same
@@ -71,7 +104,9 @@ export interface Snapshot {
   readonly session: Session | null;
   /** The active session's user, or `null`. */
   readonly user: User | null;
-  /** `session?.status === 'active'` (a `pending` session has unfinished tasks). */
+  /** `session?.status === 'active'` (a `pending` session has unfinished tasks), and its
+   * `expire_at`/`abandon_at` has not passed on the local clock (corrected for the server's)
+   * while the server could not be asked. */
   readonly isSignedIn: boolean;
   /** The last failure, or `null`; the next good answer clears it. A failure after a good
    * answer keeps `status: 'ready'` and the cached client. */
@@ -80,6 +115,9 @@ export interface Snapshot {
   readonly version: number;
   /** What made the last change. */
   readonly cause: SnapshotCause;
+  /** When the scheduled retry of a failed request goes out (ms since the epoch, local
+   * clock), or `null` when none is scheduled. */
+  readonly nextRetryAt: number | null;
 }
 
 /** A subscriber: called once per change, after the state is updated, with the new
@@ -154,9 +192,10 @@ export class ClientManager {
   readonly user: User | null;
   /** How many listeners are subscribed (0 after `dispose()`); for leak checks. */
   readonly listenerCount: number;
-  /** Stops everything: requests in flight and every later call reject with kind
-   * `aborted`, listeners are dropped, the wasm memory is released. Idempotent. Call it
-   * when the manager is no longer needed: an undisposed manager is never freed. */
+  /** Stops everything: requests in flight (and waiting retries) and every later call
+   * reject with kind `aborted`; listeners, timers and browser event handlers are dropped;
+   * the wasm memory is released. Idempotent. Call it when the manager is no longer
+   * needed: an undisposed manager is never freed. */
   dispose(): void;
 }
 
@@ -166,7 +205,8 @@ export class ClientManager {
 
 /**
  * What went wrong, to act on:
- * - `network`: no answer (offline, DNS, CORS refused, connection dropped);
+ * - `network`: no answer (offline, DNS, CORS refused, connection dropped), or reads are
+ *   paused after a run of failures (the circuit breaker, 30 s);
  * - `timeout`: no answer within `timeoutMs`;
  * - `http`: a 4xx/5xx answer (`status`, and the Clerk `errors` when the body had them);
  * - `parse`: an answer that is not what the Frontend API sends (bad JSON, wrong shapes);

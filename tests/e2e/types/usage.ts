@@ -26,6 +26,14 @@ const options: ClientManagerOptions = {
   credentials: 'include',
   methodOverride: true,
   timeoutMs: 5000,
+  maxRetries: 2,
+  retryBaseMs: 250,
+  retryCapMs: 10_000,
+  revalidateOnFocus: false,
+  revalidateOnVisible: true,
+  revalidateOnOnline: true,
+  revalidateOnPageShow: true,
+  revalidateThrottleMs: 5000,
 };
 
 export async function main(): Promise<string> {
@@ -40,6 +48,8 @@ export async function main(): Promise<string> {
   const unsubscribe: () => void = subscribe((s: Snapshot) => {
     const v: number = s.version;
     const cause: SnapshotCause = s.cause;
+    const retryAt: number | null = s.nextRetryAt;
+    void retryAt;
     void v;
     void cause;
   });
