@@ -40,7 +40,8 @@ impl ErrorKind {
 pub struct Error {
     /// The kind of failure.
     pub kind: ErrorKind,
-    /// A sentence for people (the first Clerk error's `message` when there is one).
+    /// A sentence for people: the first Clerk error's `long_message` (else its `message`)
+    /// when the server sent errors.
     pub message: String,
     /// The HTTP status, when an answer came.
     pub status: Option<u16>,
