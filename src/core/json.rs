@@ -428,22 +428,40 @@ fn number_value(text: &str) -> f64 {
         ),
         None => (body, 0),
     };
+    // Only the first SIGNIFICANT digits count (more than an f64 holds); later digits
+    // before the point only scale, later digits after it are dropped. Taking them all
+    // overflowed the mantissa to infinity (`1700000000000.000…0` with 300 zeros read as
+    // NaN), and the scale arithmetic saturates (`1.55e-99999999999` overflowed an i32).
+    const SIGNIFICANT: u32 = 19;
     let mut mantissa = 0f64;
+    let mut taken = 0u32;
     let mut scale = exponent;
     let mut after_point = false;
     for b in mantissa_part.bytes() {
         match b {
             b'.' => after_point = true,
-            b'0'..=b'9' => {
+            b'0'..=b'9' if taken < SIGNIFICANT => {
                 mantissa = mantissa * 10.0 + f64::from(b - b'0');
+                if mantissa > 0.0 {
+                    taken += 1;
+                }
                 if after_point {
-                    scale -= 1;
+                    scale = scale.saturating_sub(1);
                 }
             }
+            b'0'..=b'9' if !after_point => scale = scale.saturating_add(1),
             _ => {}
         }
     }
-    let value = mantissa * 10f64.powi(scale.clamp(-400, 400));
+    // Dividing by an exact power of ten rounds better than multiplying by its inverse.
+    let power = 10f64.powi(i32::try_from(scale.unsigned_abs().min(400)).unwrap_or(400));
+    let value = if mantissa == 0.0 {
+        0.0
+    } else if scale < 0 {
+        mantissa / power
+    } else {
+        mantissa * power
+    };
     if negative {
         -value
     } else {
@@ -578,6 +596,31 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn long_and_extreme_numbers_read_like_json_parse() {
+        // Found by the hostile corpus and the fuzzer (fuzz/README.md): a long fraction
+        // read as NaN, a long integer part as infinity, and an extreme exponent with a
+        // fraction overflowed the scale (a panic with overflow checks).
+        let zeros = "0".repeat(400);
+        let read = |text: &str| parse(text).unwrap().as_f64().unwrap();
+        assert_eq!(read(&format!("1796588343533.{zeros}")), 1_796_588_343_533.0);
+        assert_eq!(read(&format!("0.{zeros}1")), 0.0);
+        assert_eq!(read(&format!("1{zeros}")), f64::INFINITY);
+        let near = |text: &str, want: f64| {
+            let got = read(text);
+            assert!((got / want - 1.0).abs() < 1e-12, "{text}: {got}");
+        };
+        near(&format!("-1{zeros}e-300"), -1e100);
+        near(
+            &format!("17965883435330000000000000{}", "1".repeat(50)),
+            1.796_588_343_533e75,
+        );
+        near("12345678901234567890123", 1.234_567_890_123_456_8e22);
+        assert_eq!(read("1.55e-99999999999"), 0.0);
+        assert_eq!(read("1.55e99999999999"), f64::INFINITY);
+        assert_eq!(read("-0.5e-2147483648"), -0.0);
     }
 
     #[test]
