@@ -14,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use base64::Engine as _;
 use http_body::Frame;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -40,6 +41,9 @@ pub struct FaultSpec {
     pub retry_after: Option<Value>,
     /// Raw body to answer with.
     pub body: Option<String>,
+    /// Raw body to answer with, base64 (standard alphabet, padded): for bodies that are
+    /// not UTF-8. Not together with `body`.
+    pub body_base64: Option<String>,
     /// `Content-Type` of `body` (default `application/json`).
     pub content_type: Option<String>,
     /// Extra headers.
@@ -121,7 +125,7 @@ impl Fault {
         }
         if let Some(ct) = &spec.content_type {
             headers.push((header::CONTENT_TYPE, header_value("Content-Type", ct)?));
-        } else if spec.body.is_some() {
+        } else if spec.body.is_some() || spec.body_base64.is_some() {
             headers.push((
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
@@ -132,8 +136,18 @@ impl Fault {
                 .map_err(|_| invalid(&format!("bad header name {name}")))?;
             headers.push((parsed, header_value(&name, &value)?));
         }
+        let body = match (spec.body, spec.body_base64) {
+            (Some(_), Some(_)) => return Err(invalid("give body or body_base64, not both")),
+            (Some(text), None) => Some(Bytes::from(text)),
+            (None, Some(encoded)) => Some(Bytes::from(
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded)
+                    .map_err(|_| invalid("body_base64 is not base64"))?,
+            )),
+            (None, None) => None,
+        };
         let drop = spec.drop.unwrap_or(false);
-        let alters = status.is_some() || spec.body.is_some() || drop;
+        let alters = status.is_some() || body.is_some() || drop;
         Ok(Self {
             id,
             method,
@@ -141,7 +155,7 @@ impl Fault {
             remaining: spec.count.unwrap_or(1),
             delay: Duration::from_millis(spec.delay_ms.unwrap_or(0)),
             status,
-            body: spec.body.map(Bytes::from),
+            body,
             headers,
             drop,
             pass_through: spec.pass_through.unwrap_or(!alters),

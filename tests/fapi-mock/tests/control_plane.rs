@@ -271,6 +271,20 @@ async fn fault_raw_body_and_headers() {
     assert_eq!(resp.text(), "{\"response\": ");
     assert_eq!(resp.header("content-type"), Some("application/json"));
 
+    // Bytes that are not UTF-8 travel as base64.
+    add_fault(&mut c, json!({"body_base64": "/wB7fQ=="})).await;
+    let resp = c.req("GET", "/v1/client").await;
+    assert_eq!(&resp.body[..], b"\xff\x00{}");
+    assert_eq!(resp.header("content-type"), Some("application/json"));
+    for bad in [
+        json!({"body_base64": "*"}),
+        json!({"body": "", "body_base64": ""}),
+    ] {
+        c.json("POST", "/__mock/faults", &bad)
+            .await
+            .assert_error(400, "invalid_fault");
+    }
+
     // Big bodies are accepted (up to 16 MB).
     let big = "x".repeat(5 << 20);
     add_fault(&mut c, json!({"body": big})).await;
