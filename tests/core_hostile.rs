@@ -315,6 +315,13 @@ fn at_least_200_cases_in_known_groups() {
         GROUPS.iter().copied().collect(),
         "a group without a test"
     );
+    let browser = std::fs::read_to_string(dir().join("../../web_hostile.rs")).unwrap();
+    for group in GROUPS {
+        assert!(
+            browser.contains(&format!("run_group(\"{group}\")")),
+            "tests/web_hostile.rs has no test for {group}"
+        );
+    }
     let names: BTreeSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names.len(), entries.len(), "case names must be unique");
     for e in &entries {
