@@ -4,6 +4,7 @@
 #   make test    fmt, clippy (host + wasm32), native tests, browser tests, e2e tests: what CI runs
 #   make demo    build, then serve www/ + pkg/ + the React and Vue apps with fapi-mock on http://127.0.0.1:$(PORT)/
 #   make size    build, then print the package's wasm and JS sizes (raw, gzip -9) and their total
+#   make bench   build, then benchmarks in headless Chromium: bench/results.json, bench/ratios.svg, BENCHMARKS.md
 #   make clean   remove build output
 #
 # Every target first runs scripts/bootstrap.sh, which installs what is missing
@@ -24,12 +25,12 @@ FILTER ?=
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo size clean
-# Later: bench (benchmark pages), fuzz (cargo-fuzz on src/core).
+.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo size bench clean
+# Later: fuzz (cargo-fuzz on src/core).
 # Add them here and in `help`, each depending on `bootstrap`.
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# *//'
+	@sed -n '3,9p' Makefile | sed 's/^# *//'
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -75,6 +76,12 @@ demo: build
 size: build
 	$(call say,make size: scripts/size.sh (what a user's bundle ships from pkg/))
 	@scripts/size.sh
+
+# Speed, size and memory against the plain-JS floor and the peers (issue 5); not part of
+# `make test` (tests/e2e/bench-smoke.test.mjs runs it once, quickly, so it cannot rot).
+bench: build
+	$(call say,make bench: scripts/bench.sh (headless Chromium against fapi-mock; a few minutes))
+	@scripts/bench.sh
 
 clean:
 	$(call say,make clean: cargo clean; rm -rf pkg)
