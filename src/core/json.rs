@@ -453,14 +453,18 @@ fn number_value(text: &str) -> f64 {
             _ => {}
         }
     }
-    // Dividing by an exact power of ten rounds better than multiplying by its inverse.
-    let power = 10f64.powi(i32::try_from(scale.unsigned_abs().min(400)).unwrap_or(400));
+    // Dividing by a power of ten rounds better than multiplying by its inverse; past
+    // 1e308 the power itself overflows, so small numbers are divided in two steps.
+    let magnitude = scale.unsigned_abs().min(400);
+    let power = |k: u32| 10f64.powi(i32::try_from(k).unwrap_or(400));
     let value = if mantissa == 0.0 {
         0.0
+    } else if scale < 0 && magnitude > 300 {
+        mantissa / 1e300 / power(magnitude - 300)
     } else if scale < 0 {
-        mantissa / power
+        mantissa / power(magnitude)
     } else {
-        mantissa * power
+        mantissa * power(magnitude)
     };
     if negative {
         -value
@@ -619,6 +623,11 @@ mod tests {
         );
         near("12345678901234567890123", 1.234_567_890_123_456_8e22);
         assert_eq!(read("1.55e-99999999999"), 0.0);
+        near(
+            &format!("-0.{}29933600672223473", "0".repeat(295)),
+            -2.993_360_067_222_347e-296,
+        );
+        near("2.5e-310", 2.5e-310);
         assert_eq!(read("1.55e99999999999"), f64::INFINITY);
         assert_eq!(read("-0.5e-2147483648"), -0.0);
     }
