@@ -1,10 +1,11 @@
 # fapi-session: build, test and demo.
 #
 #   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
-#   make test    fmt, clippy (host + wasm32), native tests, browser tests, e2e tests: what CI runs
+#   make test    fmt, clippy (host + wasm32), native tests, fuzz smoke run, browser tests, e2e tests: what CI runs
 #   make demo    build, then serve www/ + pkg/ + the React and Vue apps with fapi-mock on http://127.0.0.1:$(PORT)/
 #   make size    build, then print the package's wasm and JS sizes (raw, gzip -9) and their total
 #   make bench   build, then benchmarks in headless Chromium: bench/results.json, bench/ratios.svg, BENCHMARKS.md
+#   make fuzz    cargo fuzz on the core's parse-and-apply path, 60 s per target (FUZZ_SECONDS=N; fuzz/README.md)
 #   make clean   remove build output
 #
 # Every target first runs scripts/bootstrap.sh, which installs what is missing
@@ -21,16 +22,17 @@ PORT ?= 8787
 MOCK_ARGS ?=
 # Filter for `make browser-test`, e.g. make browser-test FILTER=cookie
 FILTER ?=
+# Seconds per fuzz target: `make fuzz FUZZ_SECONDS=600`; the smoke run in `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
 
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test demo size bench clean
-# Later: fuzz (cargo-fuzz on src/core).
-# Add them here and in `help`, each depending on `bootstrap`.
+.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test fuzz fuzz-smoke demo size bench clean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# *//'
+	@sed -n '3,10p' Makefile | sed 's/^# *//'
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -40,7 +42,7 @@ build: bootstrap
 	@scripts/build.sh
 
 # Every check CI runs; each test step ends with its own "N passed, M failed" summary.
-test: bootstrap fmt-check clippy clippy-wasm native-test browser-test e2e-test
+test: bootstrap fmt-check clippy clippy-wasm native-test fuzz-smoke browser-test e2e-test
 
 fmt-check: bootstrap
 	$(call say,cargo fmt --all -- --check)
@@ -82,6 +84,16 @@ size: build
 bench: build
 	$(call say,make bench: scripts/bench.sh (headless Chromium against fapi-mock; a few minutes))
 	@scripts/bench.sh
+
+# cargo fuzz (fuzz/, its own workspace) on arbitrary bytes and on structured answers:
+# scripts/fuzz.sh SECONDS runs each target that long; what it found is in fuzz/README.md.
+fuzz: bootstrap
+	$(call say,make fuzz: scripts/fuzz.sh $(FUZZ_SECONDS) (each cargo-fuzz target for $(FUZZ_SECONDS) s))
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: bootstrap
+	$(call say,scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS) (fuzz smoke run))
+	@scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
 
 clean:
 	$(call say,make clean: cargo clean; rm -rf pkg)

@@ -17,6 +17,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # Versions pinned here; wasm-bindgen's comes from Cargo.lock.
 WASM_PACK_VERSION=0.15.1
+CARGO_FUZZ_VERSION=0.13.2
 APT_PACKAGES=(chromium chromium-driver)
 WASM_TARGET=wasm32-unknown-unknown
 TOOLS_BIN="$ROOT/target/tools/bin"
@@ -104,6 +105,14 @@ have_wp="$(wasm-pack --version 2>/dev/null | awk '{print $2}')"
 if [ "$have_wp" != "$WASM_PACK_VERSION" ]; then
     say "installing wasm-pack $WASM_PACK_VERSION (cargo install; found '${have_wp:-none}')"
     cargo_install wasm-pack "$WASM_PACK_VERSION"
+fi
+
+# cargo-fuzz for `make fuzz` and the fuzz smoke run of `make test` (fuzz/README.md);
+# it drives libFuzzer through nightly flags, allowed on stable by RUSTC_BOOTSTRAP=1.
+have_cf="$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')"
+if [ "$have_cf" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (cargo install; found '${have_cf:-none}')"
+    cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION"
 fi
 
 # --- browser for the tests --------------------------------------------------
