@@ -109,7 +109,12 @@ fn build(
         }
         _ => RequestBuilder::new(&base).method(method),
     };
-    let builder = builder.credentials(credentials).abort_signal(Some(&signal));
+    // `no-store`: the client is live state; an answer the HTTP cache kept (a 410 is
+    // heuristically cacheable, for instance) must never stand in for the server's.
+    let builder = builder
+        .credentials(credentials)
+        .cache(RequestCache::NoStore)
+        .abort_signal(Some(&signal));
     let built = if wire_name.is_some() && config.method_override {
         builder.body("")
     } else {
