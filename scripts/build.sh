@@ -7,7 +7,7 @@ set -euo pipefail
 
 say "wasm-pack build --target web --release --out-dir pkg (wasm-opt: $(wasm-opt --version))"
 # shellcheck disable=SC2086
-wasm-pack --quiet build --target web --release --out-dir pkg $WASM_PACK_FLAGS ${WASM_PACK_CARGO_FLAGS:+-- $WASM_PACK_CARGO_FLAGS}
+wasm-pack --quiet build --target web --release --out-dir pkg $WASM_PACK_FLAGS . ${WASM_PACK_CARGO_FLAGS:+-- $WASM_PACK_CARGO_FLAGS}
 say "node scripts/package.mjs"
 node scripts/package.mjs
 ls -l pkg/*.wasm | awk '{ print "==> " $NF ": " $5 " bytes" }' >&2
