@@ -364,6 +364,7 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("cases/status-500-errors-empty.body", include_bytes!("cases/status-500-errors-empty.body")),
     ("cases/status-500-unreadable-piggyback.body", include_bytes!("cases/status-500-unreadable-piggyback.body")),
     ("cases/status-422-piggyback-array.body", include_bytes!("cases/status-422-piggyback-array.body")),
+    ("cases/status-503-older-piggyback.body", include_bytes!("cases/status-503-older-piggyback.body")),
     ("cases/status-400-top-level-array.body", include_bytes!("cases/status-400-top-level-array.body")),
     ("cases/status-429-deep.body", include_bytes!("cases/status-429-deep.body")),
     ("cases/status-201-client.body", include_bytes!("cases/status-201-client.body")),

@@ -1521,6 +1521,22 @@ fn http_errors(all: &mut Vec<Case>) {
         r#"{"errors":[{"code":"x"}],"client":[]}"#,
         "an HTTP error; an unreadable piggybacked client is ignored",
     ));
+    let client = &BASE[12..BASE.len() - ENVELOPE_TAIL.len() + 1];
+    let older = swap(
+        client,
+        r#""captcha_bypass":false,"created_at":1795983543515,"updated_at":1795983543533"#,
+        r#""captcha_bypass":false,"created_at":1795983543515,"updated_at":1795983543000"#,
+    );
+    all.push(
+        http(
+            g,
+            "status-503-older-piggyback",
+            503,
+            format!(r#"{{"errors":[{{"code":"service_unavailable"}}],"client":{older}}}"#),
+            "a 503 is an HTTP error (and retried); its piggybacked client, older than the cached one, is ignored",
+        )
+        .bug("State::complete discards an answer whose client is older than the cached one before looking at its error, so a 5xx (or 429) carrying an older piggybacked client resolves the refresh with no error, no retry and no change"),
+    );
     all.push(http(
         g,
         "status-400-top-level-array",
