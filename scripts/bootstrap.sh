@@ -41,7 +41,8 @@ apt_install() {
         $sudo apt-get update -qq >/dev/null
         apt_updated=1
     fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        >/tmp/bootstrap-apt.log 2>&1 || { cat /tmp/bootstrap-apt.log >&2; die "apt-get install ${missing[*]} failed"; }
 }
 
 # --- wasm32 target: rustup, else Debian's rustc-web + build-std ------------
@@ -53,10 +54,14 @@ route="${FAPI_TOOLCHAIN:-}"
 if [ -z "$route" ]; then
     if rustup_has_target; then
         route=rustup
+    elif grep -qx 'export FAPI_TOOLCHAIN=debian' "$ENV_FILE" 2>/dev/null; then
+        # rustup already failed on this machine: don't retry on every make.
+        # (Delete target/toolchain.env, or set FAPI_TOOLCHAIN=rustup, to retry.)
+        route=debian
     elif command -v rustup >/dev/null; then
         say "installing rust target $WASM_TARGET (rustup)"
         for attempt in 1 2; do
-            if timeout 300 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && rustup_has_target; then
+            if timeout 180 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && rustup_has_target; then
                 route=rustup
                 break
             fi
@@ -67,12 +72,16 @@ if [ -z "$route" ]; then
 fi
 
 case "$route" in
-rustup) ;;
+rustup) rustup_has_target || die "FAPI_TOOLCHAIN=rustup but rustup has no $WASM_TARGET target" ;;
 debian)
     # Rust from Debian (puts cargo/rustc in /usr/bin); std for wasm32 is built
     # from rust-web-src with -Zbuild-std (RUSTC_BOOTSTRAP=1).
-    apt_install rustc-web cargo-web rust-web-src rust-web-clippy
-    [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || die "Debian rustc-web route: /usr/bin/cargo or rustc missing"
+    # rust-web-llvm provides /usr/bin/rust-lld (the wasm linker), a link to the
+    # lld-NN package of its LLVM version, which it does not depend on.
+    apt_install rustc-web cargo-web rust-web-src rust-web-clippy rust-web-llvm
+    lld_pkg="$(basename "$(readlink /usr/bin/rust-lld 2>/dev/null || echo lld)")"
+    apt_install "$lld_pkg"
+    /usr/bin/rust-lld -flavor wasm --version >/dev/null 2>&1 || die "Debian rustc-web route: /usr/bin/rust-lld does not run"
     ;;
 *) die "unknown FAPI_TOOLCHAIN route '$route' (rustup or debian)" ;;
 esac
@@ -119,7 +128,16 @@ fi
 apt_install "${APT_PACKAGES[@]}"
 
 # --- npm packages: every folder with a package-lock.json --------------------
-# `npm ci` runs again only when the lock file changed since the last install.
+# In a git checkout, only lock files git knows (tracked or staged), as in CI's
+# fresh clone: someone's half-made folder in a shared tree does not break the
+# build. `npm ci` runs again only when the lock file changed since the last install.
+lock_files() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -- 'package-lock.json' '*/package-lock.json' | grep -v '/node_modules/' | sed 's|^|./|'
+    else
+        find . -name package-lock.json -not -path '*/node_modules/*' -not -path './target/*'
+    fi
+}
 while IFS= read -r lock; do
     dir="$(dirname "$lock")"
     stamp="$dir/node_modules/.bootstrap-lock.sha256"
@@ -132,7 +150,7 @@ while IFS= read -r lock; do
         fi
         echo "$sum" >"$stamp"
     fi
-done < <(find . -name package-lock.json -not -path '*/node_modules/*' -not -path './target/*' | sort)
+done < <(lock_files | sort)
 
 # --- wasm-opt ---------------------------------------------------------------
 # wasm-opt comes from the npm `binaryen` package (version 132) pinned in
@@ -145,14 +163,16 @@ WASM_OPT="$ROOT/scripts/tools/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || die "$WASM_OPT missing after npm ci in scripts/tools"
 link "$WASM_OPT" "$TOOLS_BIN/wasm-opt"
 
-if [ "$route" = debian ]; then
-    link /usr/bin/cargo "$TOOLS_BIN/cargo"
-    link /usr/bin/rustc "$TOOLS_BIN/rustc"
-    [ -x /usr/bin/cargo-clippy ] && link /usr/bin/cargo-clippy "$TOOLS_BIN/cargo-clippy"
-    [ -x /usr/bin/clippy-driver ] && link /usr/bin/clippy-driver "$TOOLS_BIN/clippy-driver"
-else
-    rm -f "$TOOLS_BIN/cargo" "$TOOLS_BIN/rustc" "$TOOLS_BIN/cargo-clippy" "$TOOLS_BIN/clippy-driver"
-fi
+# (rustfmt stays rustup's: formatting does not depend on the compiler.)
+DEBIAN_TOOLS=(cargo rustc rustdoc cargo-clippy clippy-driver)
+for tool in "${DEBIAN_TOOLS[@]}"; do
+    if [ "$route" = debian ]; then
+        [ -x "/usr/bin/$tool" ] || die "Debian rustc-web route: /usr/bin/$tool missing"
+        link "/usr/bin/$tool" "$TOOLS_BIN/$tool"
+    else
+        rm -f "$TOOLS_BIN/$tool"
+    fi
+done
 
 # --- record the route -------------------------------------------------------
 # Sourced by the Makefile recipes and scripts/*.sh. WASM_CARGO_FLAGS go after
