@@ -3,6 +3,9 @@
 //
 //   node bench/run.mjs                 # full run: bench/results.json, bench/ratios.svg, BENCHMARKS.md
 //   node bench/run.mjs --quick --out DIR   # 1 repetition of everything, all three files in DIR
+//   BENCH_PKG=DIR node bench/run.mjs --only update,memory --out DIR2
+//                                      # experiments: some measurements, another bench build;
+//                                      # results.json only (no targets, report or chart)
 //
 // Needs (scripts/bench.sh provides them): pkg/ (make build), the bench package in
 // target/bench/pkg (wasm-pack ... -- --features bench, plus the entry points), the mock
@@ -29,6 +32,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const outAt = argv.indexOf('--out');
 const outDir = outAt >= 0 ? argv[outAt + 1] : null;
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1].split(',')) : null;
+const wanted = (name) => !only || only.has(name);
 
 /** Repetitions: every figure is a median of this many (1 each with --quick). */
 const CONFIG = quick
@@ -243,7 +249,7 @@ async function main() {
   const host = machine();
   log(`mode: ${quick ? 'quick (1 repetition each)' : 'full'}`);
   log('7. size: scripts/size.sh, esbuild, peers from npm pack');
-  const size = { own: await ownSize(ROOT), peers: await peerSizes(ROOT, PEERS_DIR) };
+  const size = wanted('size') ? { own: await ownSize(ROOT), peers: await peerSizes(ROOT, PEERS_DIR) } : null;
 
   const stack = await startStack({
     copy: { bench: join(ROOT, 'bench', 'page'), 'bench-pkg': BENCH_PKG },
@@ -251,19 +257,32 @@ async function main() {
   const results = { quick, config: { ...CONFIG, sizes: SIZES, memoryCycles: MEMORY, concurrent: CONCURRENT } };
   try {
     results.machine = { ...host, chromium: stack.browser.browser.version() };
-    log('6. start-up (a fresh page per sample)');
-    results.startup = await measureStartup(stack);
-    log('1. update cost (benchApplyAnswer vs JSON.parse + deep freeze + listener)');
-    const update = await measureUpdate(stack);
-    results.update = update.results;
-    log('3. reads');
-    results.reads = await measureReads(stack);
-    log('2. end-to-end refresh');
-    results.refresh = await measureRefresh(stack);
-    log('4. concurrency');
-    results.concurrency = await measureConcurrency(stack);
-    log('5. memory');
-    results.memory = await measureMemory(stack, update.bodies);
+    if (wanted('startup')) {
+      log('6. start-up (a fresh page per sample)');
+      results.startup = await measureStartup(stack);
+    }
+    let update = null;
+    if (wanted('update') || wanted('memory')) {
+      log('1. update cost (benchApplyAnswer vs JSON.parse + deep freeze + listener)');
+      update = await measureUpdate(stack);
+      results.update = update.results;
+    }
+    if (wanted('reads')) {
+      log('3. reads');
+      results.reads = await measureReads(stack);
+    }
+    if (wanted('refresh')) {
+      log('2. end-to-end refresh');
+      results.refresh = await measureRefresh(stack);
+    }
+    if (wanted('concurrency')) {
+      log('4. concurrency');
+      results.concurrency = await measureConcurrency(stack);
+    }
+    if (wanted('memory')) {
+      log('5. memory');
+      results.memory = await measureMemory(stack, update.bodies);
+    }
   } finally {
     await stack.close();
   }
@@ -271,6 +290,13 @@ async function main() {
   results.machine.loadavgEnd = loadavg();
   results.machine.busiestAtEnd = busiest();
   results.durationS = Math.round((Date.now() - started) / 1000);
+  if (only) {
+    const file = join(outDir || join(ROOT, 'target', 'bench'), 'results.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    log(`wrote ${file} (--only ${[...only].join(',')}: no targets, report or chart)`);
+    return;
+  }
   results.targets = evaluateTargets(results);
 
   const files = outDir
