@@ -138,7 +138,9 @@ fn failure(error: Error) -> Reading {
 fn parse_envelope(reply: Reply<'_>) -> Result<Option<Envelope<'_>>, Error> {
     let text = std::str::from_utf8(reply.body)
         .map_err(|_| Error::parse(reply.status, "the body is not UTF-8"))?;
-    let trimmed = text.trim();
+    // JSON's own whitespace only: `str::trim` would also drop Unicode spaces and a BOM,
+    // which `JSON.parse` refuses.
+    let trimmed = text.trim_matches([' ', '\t', '\n', '\r']);
     if trimmed.is_empty() {
         return Ok(None);
     }

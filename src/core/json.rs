@@ -125,7 +125,7 @@ impl<'a> Value<'a> {
             return None;
         }
         let inner = self.text.get(1..self.text.len().saturating_sub(1))?;
-        Some(unescape(inner))
+        unescape(inner)
     }
 
     /// The number's value, approximately (`None` if it is not a number). Exact for
@@ -145,14 +145,14 @@ impl Key<'_> {
     /// Whether the key equals `name` once unescaped.
     pub fn is(&self, name: &str) -> bool {
         if self.raw.contains('\\') {
-            unescape(self.raw) == name
+            unescape(self.raw).is_some_and(|k| k == name)
         } else {
             self.raw == name
         }
     }
 
-    /// The key, unescaped.
-    pub fn decoded(&self) -> Cow<'_, str> {
+    /// The key, unescaped (`None` if it holds a lone surrogate).
+    pub fn decoded(&self) -> Option<Cow<'_, str>> {
         unescape(self.raw)
     }
 }
@@ -491,9 +491,12 @@ fn parse_exponent(text: &str) -> i32 {
 }
 
 /// Decodes a validated string's content.
-fn unescape(raw: &str) -> Cow<'_, str> {
+///
+/// `None` if it holds a lone surrogate (`"\\ud800"`): JavaScript keeps such a string as it
+/// is, Rust cannot, and a lossy reading would make different strings compare equal.
+fn unescape(raw: &str) -> Option<Cow<'_, str>> {
     if !raw.contains('\\') {
-        return Cow::Borrowed(raw);
+        return Some(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -512,27 +515,26 @@ fn unescape(raw: &str) -> Cow<'_, str> {
                 let high = hex4(&mut chars);
                 let code = if (0xD800..0xDC00).contains(&high) {
                     let mut lookahead = chars.clone();
-                    if lookahead.next() == Some('\\') && lookahead.next() == Some('u') {
-                        let low = hex4(&mut lookahead);
-                        if (0xDC00..0xE000).contains(&low) {
-                            chars = lookahead;
-                            0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            0xFFFD
-                        }
-                    } else {
-                        0xFFFD
+                    if lookahead.next() != Some('\\') || lookahead.next() != Some('u') {
+                        return None;
                     }
+                    let low = hex4(&mut lookahead);
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    chars = lookahead;
+                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                 } else {
                     high
                 };
-                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+                // A lone low surrogate is not a char: `from_u32` refuses it.
+                out.push(char::from_u32(code)?);
             }
             Some(other) => out.push(other),
             None => {}
         }
     }
-    Cow::Owned(out)
+    Some(Cow::Owned(out))
 }
 
 fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {

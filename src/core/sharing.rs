@@ -43,12 +43,13 @@ pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
     if old.shell == new.shell && old.has_sessions == new.has_sessions && same_sessions(old, new) {
         return None;
     }
+    let mut index = None;
     let sessions = new
         .sessions
         .iter()
         .enumerate()
         .map(|(at, s)| {
-            let previous = find(&old.sessions, at, &s.id);
+            let previous = find(&old.sessions, &mut index, at, &s.id);
             match previous {
                 Some((i, o)) if o.shell == s.shell && o.user == s.user => SessionPart::Reuse(i),
                 _ => SessionPart::Build(user_part(old, previous.map(|(i, _)| i), s)),
@@ -58,13 +59,39 @@ pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
     Some(Plan { sessions })
 }
 
-/// The old session with this id: first at the same position (sessions rarely move), else
-/// anywhere. No hash map: it would cost more wasm than it saves at these sizes.
-fn find<'a>(old: &'a [SessionDoc], at: usize, id: &str) -> Option<(usize, &'a SessionDoc)> {
-    match old.get(at) {
-        Some(o) if o.id == id => Some((at, o)),
-        _ => old.iter().enumerate().find(|(_, o)| o.id == id),
+/// The old sessions' ids, sorted, for lookups when sessions moved.
+struct Index<'a>(Vec<(&'a str, usize)>);
+
+impl<'a> Index<'a> {
+    fn new(old: &'a [SessionDoc]) -> Self {
+        let mut ids: Vec<(&str, usize)> = old
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        ids.sort_unstable();
+        Self(ids)
     }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        let at = self.0.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
+        self.0.get(at).map(|&(_, i)| i)
+    }
+}
+
+/// The old session with this id: first at the same position (sessions rarely move), else
+/// through the sorted index, built on first need. No hash map: it would cost more wasm.
+fn find<'a>(
+    old: &'a [SessionDoc],
+    index: &mut Option<Index<'a>>,
+    at: usize,
+    id: &str,
+) -> Option<(usize, &'a SessionDoc)> {
+    if let Some(o) = old.get(at).filter(|o| o.id == id) {
+        return Some((at, o));
+    }
+    let i = index.get_or_insert_with(|| Index::new(old)).get(id)?;
+    old.get(i).map(|o| (i, o))
 }
 
 fn fresh(new: &ClientDoc) -> Plan {
@@ -91,6 +118,9 @@ fn same_sessions(old: &ClientDoc, new: &ClientDoc) -> bool {
             .all(|(a, b)| a.shell == b.shell && a.user == b.user)
 }
 
+/// Up to this many old sessions, a changed session's user is looked for among all of them.
+const SCAN_LIMIT: usize = 64;
+
 /// The user of a changed session: reuse the same session's old user when equal, else any
 /// old session's equal user (the same person in a new session), else build.
 fn user_part(old: &ClientDoc, same_session: Option<usize>, new: &SessionDoc) -> UserPart {
@@ -105,6 +135,10 @@ fn user_part(old: &ClientDoc, same_session: Option<usize>, new: &SessionDoc) -> 
     };
     if let Some(i) = same_session.filter(|&i| equal(i)) {
         return UserPart::Reuse(i);
+    }
+    if old.sessions.len() > SCAN_LIMIT {
+        // Keeps hostile answers linear; real clients have a handful of sessions.
+        return UserPart::Build;
     }
     (0..old.sessions.len())
         .find(|&i| equal(i))

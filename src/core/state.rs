@@ -12,6 +12,10 @@ use super::sharing::{self, Plan};
 use super::time::{self, Millis};
 use super::wire::{ClientDoc, SessionDoc};
 
+/// How far ahead of the server's clock a cached `updated_at` may be and still order
+/// answers (five minutes).
+pub const FUTURE_TOLERANCE_MS: Millis = 300_000;
+
 /// The manager's readiness (`Snapshot.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
@@ -259,9 +263,13 @@ impl State {
         let reading = envelope::read(op.endpoint(), reply, now);
         let mut client = ClientChange::Same;
         if let ClientUpdate::Set(doc) = reading.update {
-            if self.is_older(doc.as_ref()) {
-                // A late answer about the same client, older than what is cached.
-                return (Change::NONE, None);
+            if self.is_older(doc.as_ref(), now) {
+                // A late answer about the same client, older than what is cached: its
+                // client is ignored; an error it reports still counts.
+                return match reading.error {
+                    Some(error) => self.fail(error),
+                    None => (Change::NONE, None),
+                };
             }
             let from_body = ok && op != Op::Destroy;
             client = self.set_client(doc, if from_body { reply.body } else { &[] });
@@ -320,11 +328,16 @@ impl State {
             && self.throttle.admit(now, window_ms)
     }
 
-    fn is_older(&self, doc: Option<&ClientDoc>) -> bool {
+    /// Whether `doc` is an older state of the cached client (same id, earlier
+    /// `updated_at`). A cached `updated_at` more than [`FUTURE_TOLERANCE_MS`] ahead of the
+    /// server's clock is not trusted: one bad answer must not freeze the manager forever.
+    fn is_older(&self, doc: Option<&ClientDoc>, now: Millis) -> bool {
+        let server_now = now.saturating_add_signed(self.skew_ms);
         match (self.client.as_ref(), doc) {
-            (Some(old), Some(new)) if old.id == new.id => {
-                matches!((old.updated_at, new.updated_at), (Some(o), Some(n)) if n < o)
-            }
+            (Some(old), Some(new)) if old.id == new.id => matches!(
+                (old.updated_at, new.updated_at),
+                (Some(o), Some(n)) if n < o && o <= server_now.saturating_add(FUTURE_TOLERANCE_MS)
+            ),
             _ => false,
         }
     }

@@ -167,10 +167,11 @@ pub fn parse_client(value: Value<'_>) -> Result<ClientDoc, Error> {
                 (shell, true, sessions)
             }
         };
-    for (i, s) in sessions.iter().enumerate() {
-        if sessions.iter().skip(i + 1).any(|t| t.id == s.id) {
-            return Err(bad(format!("duplicate session id {}", s.id)));
-        }
+    let mut ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+    ids.sort_unstable();
+    if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
+        let id = pair.first().copied().unwrap_or_default();
+        return Err(bad(format!("duplicate session id {id}")));
     }
     let last_active_session_id = opt_string(last_active, "client.last_active_session_id")?;
     if let Some(wanted) = &last_active_session_id {
@@ -203,7 +204,13 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
     let [id, status, expire_at, abandon_at, user] =
         fields(value, ["id", "status", "expire_at", "abandon_at", "user"]);
     let id = string(id, "session.id")?;
-    let status = string(status, "session.status")?;
+    let status = match status {
+        // A string Rust cannot hold (a lone surrogate) is no status this version knows.
+        Some(v) if v.kind() == Kind::String && v.as_str().is_none() => {
+            SessionStatus::Other(String::new())
+        }
+        other => SessionStatus::parse(&string(other, "session.status")?),
+    };
     let (shell, user) = match opt_of_kind(user, Kind::Object, "session.user")? {
         None => (text.to_owned(), None),
         Some(user) => {
@@ -217,7 +224,7 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         }
     };
     Ok(SessionDoc {
-        status: SessionStatus::parse(&status),
+        status,
         expire_at: opt_time(expire_at, "session.expire_at")?,
         abandon_at: opt_time(abandon_at, "session.abandon_at")?,
         id,
