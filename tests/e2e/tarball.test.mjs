@@ -6,29 +6,19 @@
 // `npm install --prefer-offline` finds them in npm's cache once the demo app was installed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from './lib/apps.mjs';
+import { lockedVersion, makeViteApp, packPackage, run, viteBuild } from './lib/apps.mjs';
 import { pageProblems } from './lib/browser.mjs';
 import { SEEDED_USERS } from './lib/mock.mjs';
-import { PKG, WWW } from './lib/paths.mjs';
 import { startStack } from './lib/stack.mjs';
 
 const ADA = SEEDED_USERS[1];
 let tmp;
-let tarball;
 let packed;
 let app;
 let stack;
-
-/** The version of `name` that www/<app>'s lock file pins. */
-function lockedVersion(name, app = 'react') {
-  const lock = JSON.parse(readFileSync(join(WWW, app, 'package-lock.json'), 'utf8'));
-  const entry = lock.packages[`node_modules/${name}`];
-  if (!entry) throw new Error(`www/${app}/package-lock.json has no ${name}`);
-  return entry.version;
-}
 
 // Server-side rendering in Node (no DOM) with both adapters: the idle snapshot, or the one
 // given for hydration; the Vue plugin's manager cannot exist there (kind 'config').
@@ -104,42 +94,17 @@ createRoot(document.getElementById('root')).render(
 before(
   async () => {
     tmp = mkdtempSync(join(tmpdir(), 'fapi-tarball-'));
-    const [info] = JSON.parse(
-      await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: PKG }),
-    );
-    packed = info;
-    tarball = join(tmp, info.filename);
-
-    app = join(tmp, 'app');
-    mkdirSync(join(app, 'src'), { recursive: true });
-    const manifest = {
-      name: 'fresh-vite-app',
-      private: true,
-      type: 'module',
-      scripts: { build: 'vite build' },
+    packed = await packPackage(tmp);
+    app = await makeViteApp(join(tmp, 'app'), {
+      tarball: packed.tarball,
       dependencies: {
-        'fapi-session': `file:${tarball}`,
         react: lockedVersion('react'),
         'react-dom': lockedVersion('react-dom'),
         vue: lockedVersion('vue', 'vue'),
       },
-      devDependencies: { vite: lockedVersion('vite') },
-    };
-    writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2));
-    writeFileSync(join(app, 'vite.config.js'), "export default { base: './' };\n");
-    writeFileSync(
-      join(app, 'index.html'),
-      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">' +
-        '<title>fresh app</title></head><body><div id="root"></div>' +
-        '<script type="module" src="./src/main.js"></script></body></html>\n',
-    );
-    writeFileSync(join(app, 'src', 'main.js'), MAIN_JS);
-    writeFileSync(join(app, 'ssr.mjs'), SSR_MJS);
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: app,
+      files: { 'src/main.js': MAIN_JS, 'ssr.mjs': SSR_MJS },
     });
-    await run('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], { cwd: app });
-    stack = await startStack({ sameOrigin: true, copy: { app: join(app, 'dist') } });
+    stack = await startStack({ sameOrigin: true, copy: { app: await viteBuild(app) } });
   },
   { timeout: 600_000 },
 );

@@ -4,10 +4,14 @@
 //   const dist = await buildApp('react');                       // npm ci when needed, vite build
 //   const dev = await buildApp('react', { development: true, outDir: '/tmp/x' });
 //   await run('npm', ['pack'], { cwd });                        // rejects with the output
+//   const packed = await packPackage(tmp);                      // npm pack pkg/ into tmp
+//   const app = await makeViteApp(join(tmp, 'app'), { tarball: packed.tarball,
+//     dependencies: { react: '18.3.1' }, files: { 'src/main.js': '...' } });
+//   await viteBuild(app, { development: true });                // app/dist
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { WWW } from './paths.mjs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PKG, WWW } from './paths.mjs';
 
 /**
  * Runs a command; resolves with its stdout, rejects with everything it printed when it
@@ -81,6 +85,17 @@ function install(dir) {
 export async function buildApp(name, options = {}) {
   const dir = join(WWW, name);
   await install(dir);
+  return viteBuild(dir, options);
+}
+
+/**
+ * Builds the Vite app in `dir` (its own vite) and resolves with the output folder: `dist/`,
+ * or `outDir`. `development: true` builds with React/Vue's development code.
+ *
+ * @param {string} dir
+ * @param {{ development?: boolean, outDir?: string }} [options]
+ */
+export async function viteBuild(dir, options = {}) {
   const outDir = options.outDir || join(dir, 'dist');
   const args = ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
   const env = {};
@@ -90,4 +105,62 @@ export async function buildApp(name, options = {}) {
   }
   await run('npx', ['--no-install', ...args], { cwd: dir, env });
   return outDir;
+}
+
+/** The version of `name` that www/<app>'s lock file pins. */
+export function lockedVersion(name, app = 'react') {
+  const lock = JSON.parse(readFileSync(join(WWW, app, 'package-lock.json'), 'utf8'));
+  const entry = lock.packages[`node_modules/${name}`];
+  if (!entry) throw new Error(`www/${app}/package-lock.json has no ${name}`);
+  return entry.version;
+}
+
+/**
+ * `npm pack` of the built package (pkg/) into `dest`. Resolves with npm's description of
+ * the tarball (`filename`, `files`, ...) plus `tarball`, its path.
+ *
+ * @param {string} dest
+ */
+export async function packPackage(dest) {
+  const [info] = JSON.parse(await run('npm', ['pack', '--json', '--pack-destination', dest], { cwd: PKG }));
+  return { ...info, tarball: join(dest, info.filename) };
+}
+
+/** The page of the fresh apps: a `#root` and `src/main.js`. */
+const APP_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">' +
+  '<title>fresh app</title></head><body><div id="root"></div>' +
+  '<script type="module" src="./src/main.js"></script></body></html>\n';
+
+/**
+ * A fresh Vite app in `dir` as a user would make one: `fapi-session` from `tarball`, the
+ * given (exact) `dependencies`, vite at the version www/react's lock pins, an `index.html`
+ * loading `src/main.js` (relative asset URLs), and `files` (relative path -> text). Runs
+ * one `npm install --prefer-offline` (versions already in npm's cache are not fetched).
+ * Resolves with `dir`.
+ *
+ * @param {string} dir
+ * @param {{ tarball: string, dependencies: Record<string,string>, files?: Record<string,string> }} options
+ */
+export async function makeViteApp(dir, { tarball, dependencies, files = {} }) {
+  const manifest = {
+    name: 'fresh-vite-app',
+    private: true,
+    type: 'module',
+    scripts: { build: 'vite build' },
+    dependencies: { 'fapi-session': `file:${tarball}`, ...dependencies },
+    devDependencies: { vite: lockedVersion('vite') },
+  };
+  const all = {
+    'package.json': JSON.stringify(manifest, null, 2),
+    'vite.config.js': "export default { base: './' };\n",
+    'index.html': APP_HTML,
+    ...files,
+  };
+  for (const [path, text] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  return dir;
 }
