@@ -68,7 +68,12 @@ fn non_null(value: Option<Value<'_>>) -> Option<Value<'_>> {
 /// `Retry-After` given as an HTTP date when the answer has no `Date` header.
 pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading {
     let ok = (200..300).contains(&reply.status);
-    let envelope = parse_envelope(reply);
+    let document = parse_document(reply);
+    let envelope = match &document {
+        Ok(Some(document)) => envelope_of(document, reply.status).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.clone()),
+    };
     if !ok {
         return read_failure(reply, envelope.ok().flatten(), now);
     }
@@ -134,8 +139,8 @@ fn failure(error: Error) -> Reading {
     }
 }
 
-/// `Ok(None)` for an empty body, `Ok(Some)` for a JSON object, `Err` otherwise.
-fn parse_envelope(reply: Reply<'_>) -> Result<Option<Envelope<'_>>, Error> {
+/// `Ok(None)` for an empty body, `Ok(Some)` for a JSON document, `Err` otherwise.
+fn parse_document(reply: Reply<'_>) -> Result<Option<json::Document<'_>>, Error> {
     let text = std::str::from_utf8(reply.body)
         .map_err(|_| Error::parse(reply.status, "the body is not UTF-8"))?;
     // JSON's own whitespace only: `str::trim` would also drop Unicode spaces and a BOM,
@@ -147,9 +152,16 @@ fn parse_envelope(reply: Reply<'_>) -> Result<Option<Envelope<'_>>, Error> {
     if trimmed.starts_with('<') {
         return Err(Error::parse(reply.status, "an HTML page, not JSON"));
     }
-    let document = json::parse(trimmed).map_err(|e| Error::parse(reply.status, e))?;
+    json::parse(trimmed)
+        .map(Some)
+        .map_err(|e| Error::parse(reply.status, e))
+}
+
+/// The envelope's members, if the document is an object.
+fn envelope_of<'a>(document: &'a json::Document<'a>, status: u16) -> Result<Envelope<'a>, Error> {
+    let document = document.root();
     if document.kind() != Kind::Object {
-        return Err(Error::parse(reply.status, "not a JSON object"));
+        return Err(Error::parse(status, "not a JSON object"));
     }
     let mut envelope = Envelope {
         response: None,
@@ -168,7 +180,7 @@ fn parse_envelope(reply: Reply<'_>) -> Result<Option<Envelope<'_>>, Error> {
             envelope.trace_id = value.as_str().map(|s| s.into_owned());
         }
     }
-    Ok(Some(envelope))
+    Ok(envelope)
 }
 
 fn read_failure(reply: Reply<'_>, envelope: Option<Envelope<'_>>, now: time::Millis) -> Reading {

@@ -1,9 +1,11 @@
 //! A small, strict, zero-copy JSON reader: exactly what the core needs and no more.
 //!
-//! [`parse`] validates a whole document (RFC 8259, nesting capped at [`MAX_DEPTH`]) once;
-//! the [`Value`]s it hands out are spans of the original text, read on demand. Nothing is
-//! copied until a string with escapes is decoded. This replaces serde_json in the wasm
-//! build, where it was the largest single cost in the binary (see BENCHMARKS.md).
+//! [`parse`] validates a whole document (RFC 8259, nesting capped at [`MAX_DEPTH`]) once,
+//! and records where each shallow container ends (the [`Document`]'s index); the
+//! [`Value`]s it hands out are spans of the original text, read on demand, and skipping a
+//! container the index knows is a binary search instead of a scan. Nothing is copied until
+//! a string with escapes is decoded. This replaces serde_json in the wasm build, where it
+//! was the largest single cost in the binary (see BENCHMARKS.md).
 //!
 //! Duplicate keys resolve as in `JSON.parse`: the last one wins, so the core decides on
 //! the same values JavaScript will show.
@@ -46,30 +48,72 @@ pub enum Kind {
     Null,
 }
 
-/// A value inside a validated document: its exact text, a sub-slice of the document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Value<'a> {
+/// Containers nested deeper than this are not indexed: the core iterates only the
+/// envelope, the client, its sessions and their users; deeper values are skipped once.
+const INDEX_DEPTH: usize = 6;
+
+/// At most this many containers are indexed (512 KiB), so a hostile answer made of
+/// millions of tiny arrays costs scanning time, not memory.
+const INDEX_LIMIT: usize = 1 << 16;
+
+/// A validated document.
+#[derive(Debug)]
+pub struct Document<'a> {
     text: &'a str,
+    start: usize,
+    end: usize,
+    /// `(start, end)` byte offsets of shallow containers, in document order (so sorted by
+    /// start).
+    index: Vec<(u32, u32)>,
 }
 
-/// Validates `text` as one JSON value (surrounding whitespace allowed) and returns it.
-pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
+impl Document<'_> {
+    /// The document's value.
+    pub fn root(&self) -> Value<'_> {
+        Value {
+            text: self.text.get(self.start..self.end).unwrap_or(""),
+            offset: self.start,
+            index: &self.index,
+        }
+    }
+}
+
+/// A value inside a validated document: its exact text, a sub-slice of the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Value<'a> {
+    text: &'a str,
+    /// Where `text` starts in the document.
+    offset: usize,
+    index: &'a [(u32, u32)],
+}
+
+impl PartialEq for Value<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// Validates `text` as one JSON value (surrounding whitespace allowed).
+pub fn parse(text: &str) -> Result<Document<'_>, JsonError> {
     let bytes = text.as_bytes();
     let start = skip_ws(bytes, 0);
-    let end = validate(bytes, start)?;
+    let mut index = Vec::new();
+    let end = validate(bytes, start, &mut index)?;
     if skip_ws(bytes, end) != bytes.len() {
         return Err(JsonError {
             what: "trailing characters after the value",
             at: end,
         });
     }
-    match text.get(start..end) {
-        Some(text) => Ok(Value { text }),
-        None => Err(JsonError {
-            what: "no value",
-            at: start,
-        }),
+    if start >= end {
+        return Err(err("no value", start));
     }
+    Ok(Document {
+        text,
+        start,
+        end,
+        index,
+    })
 }
 
 impl<'a> Value<'a> {
@@ -98,7 +142,7 @@ impl<'a> Value<'a> {
     /// The members of an object, in order (`None` if it is not an object).
     pub fn members(&self) -> Option<Members<'a>> {
         (self.kind() == Kind::Object).then_some(Members {
-            text: self.text,
+            inside: *self,
             pos: 1,
         })
     }
@@ -106,9 +150,38 @@ impl<'a> Value<'a> {
     /// The items of an array (`None` if it is not an array).
     pub fn items(&self) -> Option<Items<'a>> {
         (self.kind() == Kind::Array).then_some(Items {
-            text: self.text,
+            inside: *self,
             pos: 1,
         })
+    }
+
+    /// The child value at `pos` (relative to this value's text), and where it ends.
+    fn child(&self, pos: usize) -> Option<(Value<'a>, usize)> {
+        let bytes = self.text.as_bytes();
+        let end = match bytes.get(pos)? {
+            b'{' | b'[' => self
+                .indexed_end(pos)
+                .map_or_else(|| skip_value(bytes, pos), Some)?,
+            _ => skip_value(bytes, pos)?,
+        };
+        let value = Value {
+            text: self.text.get(pos..end)?,
+            offset: self.offset + pos,
+            index: self.index,
+        };
+        Some((value, end))
+    }
+
+    /// The end of the container at `pos`, from the document's index, if it is there.
+    fn indexed_end(&self, pos: usize) -> Option<usize> {
+        let at = u32::try_from(self.offset + pos).ok()?;
+        let k = self
+            .index
+            .binary_search_by_key(&at, |&(start, _)| start)
+            .ok()?;
+        let (_, end) = *self.index.get(k)?;
+        let end = usize::try_from(end).ok()?.checked_sub(self.offset)?;
+        (end > pos && end <= self.text.len()).then_some(end)
     }
 
     /// The last member named `key` of an object (`None` if absent or not an object).
@@ -159,7 +232,7 @@ impl Key<'_> {
 
 /// Iterator over an object's members.
 pub struct Members<'a> {
-    text: &'a str,
+    inside: Value<'a>,
     pos: usize,
 }
 
@@ -167,7 +240,8 @@ impl<'a> Iterator for Members<'a> {
     type Item = (Key<'a>, Value<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.text.as_bytes();
+        let text = self.inside.text;
+        let bytes = text.as_bytes();
         let mut pos = skip_ws(bytes, self.pos);
         if bytes.get(pos) == Some(&b',') {
             pos = skip_ws(bytes, pos + 1);
@@ -176,13 +250,10 @@ impl<'a> Iterator for Members<'a> {
             return None;
         }
         let key_end = skip_string(bytes, pos)?;
-        let raw = self.text.get(pos + 1..key_end - 1)?;
+        let raw = text.get(pos + 1..key_end.checked_sub(1)?)?;
         pos = skip_ws(bytes, key_end);
         pos = skip_ws(bytes, pos + 1); // the colon
-        let end = skip_value(bytes, pos)?;
-        let value = Value {
-            text: self.text.get(pos..end)?,
-        };
+        let (value, end) = self.inside.child(pos)?;
         self.pos = end;
         Some((Key { raw }, value))
     }
@@ -190,7 +261,7 @@ impl<'a> Iterator for Members<'a> {
 
 /// Iterator over an array's items.
 pub struct Items<'a> {
-    text: &'a str,
+    inside: Value<'a>,
     pos: usize,
 }
 
@@ -198,7 +269,7 @@ impl<'a> Iterator for Items<'a> {
     type Item = Value<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.text.as_bytes();
+        let bytes = self.inside.text.as_bytes();
         let mut pos = skip_ws(bytes, self.pos);
         if bytes.get(pos) == Some(&b',') {
             pos = skip_ws(bytes, pos + 1);
@@ -206,11 +277,9 @@ impl<'a> Iterator for Items<'a> {
         if matches!(bytes.get(pos), None | Some(b']')) {
             return None;
         }
-        let end = skip_value(bytes, pos)?;
+        let (value, end) = self.inside.child(pos)?;
         self.pos = end;
-        Some(Value {
-            text: self.text.get(pos..end)?,
-        })
+        Some(value)
     }
 }
 
@@ -225,11 +294,15 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
     let mut i = pos + 1;
     loop {
-        match bytes.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
+        // Plain bytes in a tight loop; only a quote or a backslash stops it.
+        i += bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
+        if bytes.get(i) == Some(&b'"') {
+            return Some(i + 1);
         }
+        i += 2;
     }
 }
 
@@ -275,8 +348,10 @@ fn err(what: &'static str, at: usize) -> JsonError {
 
 /// Validates the value at `pos`; returns its end. Iterative: the explicit stack holds one
 /// byte per open container, capped at [`MAX_DEPTH`].
-fn validate(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
+fn validate(bytes: &[u8], pos: usize, index: &mut Vec<(u32, u32)>) -> Result<usize, JsonError> {
     let mut stack: Vec<u8> = Vec::new();
+    // For each open container, its entry in `index` (if it has one).
+    let mut entries: Vec<Option<usize>> = Vec::new();
     let mut i = pos;
     loop {
         // A value is expected at i.
@@ -287,13 +362,24 @@ fn validate(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(err("nested too deeply", i));
                 }
+                let start = i;
                 stack.push(open);
                 i = skip_ws(bytes, i + 1);
                 let close = if open == b'{' { b'}' } else { b']' };
                 if bytes.get(i) == Some(&close) {
+                    // Empty: skipping it is as cheap as looking it up.
                     stack.pop();
                     i += 1;
                 } else {
+                    let indexed = stack.len() <= INDEX_DEPTH && index.len() < INDEX_LIMIT;
+                    let entry = match u32::try_from(start) {
+                        Ok(start) if indexed => {
+                            index.push((start, 0));
+                            Some(index.len() - 1)
+                        }
+                        _ => None,
+                    };
+                    entries.push(entry);
                     if open == b'{' {
                         i = object_key(bytes, i)?;
                     }
@@ -326,6 +412,11 @@ fn validate(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
                 Some(&b) if b == close => {
                     stack.pop();
                     i += 1;
+                    if let Some(Some(k)) = entries.pop() {
+                        if let (Some(slot), Ok(end)) = (index.get_mut(k), u32::try_from(i)) {
+                            slot.1 = end;
+                        }
+                    }
                 }
                 Some(_) => return Err(err("expected ',' or a closing bracket", i)),
                 None => return Err(err("unexpected end", i)),
@@ -549,9 +640,10 @@ mod tests {
 
     #[test]
     fn accepts_and_reads() {
-        let doc =
+        let document =
             parse(r#" {"a": [1, -2.5e2, true, null], "b": "x\"y\u00e9\ud83d\ude00", "a": {}} "#)
                 .unwrap();
+        let doc = document.root();
         assert_eq!(doc.kind(), Kind::Object);
         assert_eq!(doc.get("a").unwrap().text(), "{}", "last duplicate wins");
         let b = doc.get("b").unwrap().as_str().unwrap();
@@ -559,14 +651,14 @@ mod tests {
         let first = doc.members().unwrap().next().unwrap();
         let items: Vec<_> = first.1.items().unwrap().map(|v| v.text()).collect();
         assert_eq!(items, ["1", "-2.5e2", "true", "null"]);
-        assert_eq!(parse("-2.5e2").unwrap().as_f64(), Some(-250.0));
+        assert_eq!(parse("-2.5e2").unwrap().root().as_f64(), Some(-250.0));
         assert_eq!(
-            parse("1700000000123").unwrap().as_f64(),
+            parse("1700000000123").unwrap().root().as_f64(),
             Some(1_700_000_000_123.0)
         );
-        assert_eq!(parse("1.5").unwrap().as_f64(), Some(1.5));
-        assert_eq!(parse("[]").unwrap().items().unwrap().count(), 0);
-        assert_eq!(parse("{}").unwrap().members().unwrap().count(), 0);
+        assert_eq!(parse("1.5").unwrap().root().as_f64(), Some(1.5));
+        assert_eq!(parse("[]").unwrap().root().items().unwrap().count(), 0);
+        assert_eq!(parse("{}").unwrap().root().members().unwrap().count(), 0);
     }
 
     #[test]
@@ -610,7 +702,7 @@ mod tests {
         // read as NaN, a long integer part as infinity, and an extreme exponent with a
         // fraction overflowed the scale (a panic with overflow checks).
         let zeros = "0".repeat(400);
-        let read = |text: &str| parse(text).unwrap().as_f64().unwrap();
+        let read = |text: &str| parse(text).unwrap().root().as_f64().unwrap();
         assert_eq!(read(&format!("1796588343533.{zeros}")), 1_796_588_343_533.0);
         assert_eq!(read(&format!("0.{zeros}1")), 0.0);
         assert_eq!(read(&format!("1{zeros}")), f64::INFINITY);
