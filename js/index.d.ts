@@ -150,6 +150,10 @@ export function initFapiSession(wasm?: WasmSource): Promise<void>;
  */
 export function createClientManager(options: ClientManagerOptions): Promise<ClientManager>;
 
+/** The snapshot before anything is loaded, and on the server: status `'idle'`, nobody signed
+ * in, frozen. The React and Vue adapters render it during server rendering and hydration. */
+export declare const idleSnapshot: Snapshot;
+
 /**
  * Talks to the Frontend API's `/v1/client`, caches the client and its active session, and
  * tells subscribers when they change. Every method is bound: it works when passed around

@@ -8,6 +8,20 @@ import { FapiError } from './fapi_error.js';
 
 export { FapiError };
 
+/** The snapshot before anything is loaded, and on the server: status `idle`, nobody
+ * signed in. Frozen; the adapters render it during server rendering and hydration. */
+export const idleSnapshot = Object.freeze({
+  status: 'idle',
+  client: null,
+  session: null,
+  user: null,
+  isSignedIn: false,
+  error: null,
+  version: 0,
+  cause: null,
+  nextRetryAt: null,
+});
+
 let loading = null;
 let loaded = false;
 

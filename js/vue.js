@@ -16,20 +16,10 @@ import {
   shallowRef,
   watch,
 } from 'vue';
-import { createClientManager } from './index.js';
+import { createClientManager, idleSnapshot } from './index.js';
 
-/** The snapshot before anything is loaded, and on the server: status `idle`, nobody signed in. */
-export const idleSnapshot = Object.freeze({
-  status: 'idle',
-  client: null,
-  session: null,
-  user: null,
-  isSignedIn: false,
-  error: null,
-  version: 0,
-  cause: null,
-  nextRetryAt: null,
-});
+/** The snapshot before anything is loaded, and on the server (from the package's root). */
+export { idleSnapshot };
 
 /** The injection key of the plugin's shared manager. */
 export const ClientManagerKey = Symbol('fapi-session');
