@@ -8,6 +8,9 @@
 //   const app = await makeViteApp(join(tmp, 'app'), { tarball: packed.tarball,
 //     dependencies: { react: '18.3.1' }, files: { 'src/main.js': '...' } });
 //   await viteBuild(app, { development: true });                // app/dist
+//   const wp = await makeWebpackApp(join(tmp, 'wp'), { tarball: packed.tarball,
+//     files: { 'src/index.js': '...' } });                      // webpack + webpack-cli
+//   await webpackBuild(wp);                                     // wp/dist
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -133,6 +136,19 @@ const APP_HTML =
   '<script type="module" src="./src/main.js"></script></body></html>\n';
 
 /**
+ * A fresh app in `dir`: writes `files` (relative path -> text) and runs one
+ * `npm install --prefer-offline` (versions already in npm's cache are not fetched).
+ */
+async function makeApp(dir, files) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  return dir;
+}
+
+/**
  * A fresh Vite app in `dir` as a user would make one: `fapi-session` from `tarball`, the
  * given (exact) `dependencies`, vite at the version www/react's lock pins, an `index.html`
  * loading `src/main.js` (relative asset URLs), and `files` (relative path -> text). Runs
@@ -151,16 +167,75 @@ export async function makeViteApp(dir, { tarball, dependencies, files = {} }) {
     dependencies: { 'fapi-session': `file:${tarball}`, ...dependencies },
     devDependencies: { vite: lockedVersion('vite') },
   };
-  const all = {
+  return makeApp(dir, {
     'package.json': JSON.stringify(manifest, null, 2),
     'vite.config.js': "export default { base: './' };\n",
     'index.html': APP_HTML,
     ...files,
+  });
+}
+
+/** The webpack and webpack-cli versions of the fresh webpack apps (exact). Not in any lock
+ * file of this repository: the first install fetches them, later ones find npm's cache. */
+export const WEBPACK_VERSIONS = Object.freeze({ webpack: '5.113.0', 'webpack-cli': '7.3.1' });
+
+/**
+ * The whole webpack configuration of the fresh webpack apps: production mode, each of
+ * `entry` (name -> module) into `dist/<name>.js`, and webpack 5's defaults for the rest. No
+ * loaders, plugins or `experiments`: webpack 5 turns `new URL('x.wasm', import.meta.url)`
+ * into an asset module by itself (the file is emitted as `dist/[hash].wasm` and the URL
+ * rewritten to it), and `output.publicPath` defaults to `'auto'` (the folder of the running
+ * script) for web targets.
+ *
+ * @param {Record<string,string>} entry
+ */
+export function webpackConfig(entry) {
+  return `import { fileURLToPath } from 'node:url';
+
+export default {
+  mode: 'production',
+  entry: ${JSON.stringify(entry)},
+  output: { path: fileURLToPath(new URL('dist', import.meta.url)) },
+};
+`;
+}
+
+/**
+ * A fresh webpack 5 app in `dir` as a user would make one: `fapi-session` from `tarball`, the
+ * given (exact) `dependencies`, webpack and webpack-cli at `WEBPACK_VERSIONS`, the
+ * `webpack.config.js` of `webpackConfig(entry)` (default: `main` from `src/index.js`), and
+ * `files` (relative path -> text; the entry modules among them). webpack has no HTML step
+ * without a plugin, so a page is a `files` entry of its own (`dist/index.html`: builds leave
+ * it there). Runs one `npm install --prefer-offline`. Resolves with `dir`.
+ *
+ * @param {string} dir
+ * @param {{ tarball: string, dependencies?: Record<string,string>, files?: Record<string,string>,
+ *           entry?: Record<string,string> }} options
+ */
+export async function makeWebpackApp(dir, { tarball, dependencies = {}, files = {}, entry = { main: './src/index.js' } }) {
+  const manifest = {
+    name: 'fresh-webpack-app',
+    private: true,
+    type: 'module',
+    scripts: { build: 'webpack' },
+    dependencies: { 'fapi-session': `file:${tarball}`, ...dependencies },
+    devDependencies: { ...WEBPACK_VERSIONS },
   };
-  for (const [path, text] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
-  return dir;
+  return makeApp(dir, {
+    'package.json': JSON.stringify(manifest, null, 2),
+    'webpack.config.js': webpackConfig(entry),
+    ...files,
+  });
+}
+
+/**
+ * Builds the webpack app in `dir` with its own webpack-cli (`--fail-on-warnings`: a warning
+ * fails the build too) and resolves with webpack's stats as JSON (`assets`, `outputPath`, ...).
+ *
+ * @param {string} dir
+ */
+export async function webpackBuild(dir) {
+  const stats = join(dir, 'webpack-stats.json');
+  await run('npx', ['--no-install', 'webpack', '--fail-on-warnings', '--json', stats], { cwd: dir });
+  return JSON.parse(readFileSync(stats, 'utf8'));
 }
