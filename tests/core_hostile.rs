@@ -139,9 +139,12 @@ fn observe(state: &State, key: &str) -> Value {
         "sessions" => json!(state.client().map_or(0, |c| c.sessions.len())),
         "session" => json!(session.map(|s| s.id.clone())),
         "signed_in" => json!(state.is_signed_in()),
-        "user" => json!(session
-            .and_then(|s| s.user.as_ref())
-            .and_then(|u| u.id.clone())),
+        "user" => json!(session.and_then(|s| s.user.as_ref()).and_then(|u| {
+            // The core's reader: serde_json refuses the lone surrogates some cases hold.
+            let document = fapi_session::core::json::parse(&u.text).ok()?;
+            let id = document.root().get("id")?.as_str()?.into_owned();
+            Some(id)
+        })),
         "has_user" => json!(session.is_some_and(|s| s.user.is_some())),
         "expire_at" => json!(session.and_then(|s| s.expire_at)),
         "abandon_at" => json!(session.and_then(|s| s.abandon_at)),

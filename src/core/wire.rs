@@ -51,8 +51,6 @@ pub struct SessionDoc {
 /// A user as cached by the core.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDoc {
-    /// `id`, when given.
-    pub id: Option<String>,
     /// The user's JSON exactly as sent.
     pub text: String,
 }
@@ -216,8 +214,9 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         Some(user) => {
             let [user_id] = fields(user, ["id"]);
             let shell = punch(text, user.text(), "null").ok_or_else(|| bad("session.user"))?;
+            // Checked, not kept: sharing compares the whole text.
+            opt_string(user_id, "user.id")?;
             let doc = UserDoc {
-                id: opt_string(user_id, "user.id")?,
                 text: user.text().to_owned(),
             };
             (shell, Some(doc))

@@ -154,28 +154,12 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
             retry_after: a.retry_after.as_deref(),
             date: a.date.as_deref(),
         });
-        let now = dom::now();
-        let (change, error) = inner.state.complete(ticket, reply, now);
-        let outcome = match error {
-            None => Attempt::Done(Ok(inner.snapshot.clone())),
-            Some(e) => {
-                let js = to_js(&e);
-                if change.changed {
-                    inner.error = js.clone();
-                }
-                let random = js_sys::Math::random();
-                match inner.state.plan_retry(op, retry, &e, now, random) {
-                    Some(ms) => Attempt::RetryIn(ms),
-                    None => Attempt::Done(Err(js)),
-                }
-            }
+        let applied = inner.apply(ticket, reply, Some((op, retry)));
+        let outcome = match applied.retry_in {
+            Some(ms) => Attempt::RetryIn(ms),
+            None => Attempt::Done(applied.result),
         };
-        inner.absorb(&change);
-        let outcome = match outcome {
-            Attempt::Done(Ok(_)) => Attempt::Done(Ok(inner.snapshot.clone())),
-            other => other,
-        };
-        (change.changed, outcome)
+        (applied.changed, outcome)
     };
     if changed {
         notify(rc);
@@ -255,15 +239,21 @@ pub fn schedule_expiry(inner: &mut Inner) {
         .state
         .expiry_deadline()
         .filter(|&d| d > now && inner.state.is_signed_in() && !inner.disposed);
+    if deadline.is_some() && inner.expiry.as_ref().map(|(d, _)| *d) == deadline {
+        // Armed for this moment already: most changes do not move the deadline.
+        return;
+    }
     inner.expiry = deadline.map(|d| {
         let me = inner.me.clone();
         let wait = (d - now).min(MAX_TIMEOUT_MS);
-        Timer::new(wait, move || {
+        let timer = Timer::new(wait, move || {
             let Some(rc) = me.upgrade() else {
                 return;
             };
             let change = {
                 let mut inner = rc.borrow_mut();
+                // This timer has fired: forget it, so a re-arm for the same deadline works.
+                inner.expiry = None;
                 let change = inner.state.expire(dom::now());
                 if change.changed {
                     inner.absorb(&change);
@@ -277,6 +267,7 @@ pub fn schedule_expiry(inner: &mut Inner) {
                 notify(&rc);
                 background_read(&rc, "expiry");
             }
-        })
+        });
+        (d, timer)
     });
 }

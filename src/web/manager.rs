@@ -16,7 +16,9 @@ use super::options;
 use super::revalidate;
 use super::snapshot::Objects;
 use crate::core::config::Config;
-use crate::core::state::{Change, Op, State};
+use crate::core::envelope::Reply;
+use crate::core::state::{Change, Op, State, Ticket};
+use crate::core::Error;
 
 /// The manager's state, shared by the class, its requests in flight and its timers.
 pub struct Inner {
@@ -46,8 +48,9 @@ pub struct Inner {
     pub next_id: u64,
     /// Retries waiting for their time or for `online`.
     pub wakers: Vec<Waker>,
-    /// Fires when the active session's lifetime runs out.
-    pub expiry: Option<Timer>,
+    /// Fires when the active session's lifetime runs out: the deadline it is armed for
+    /// (local ms) and the timer.
+    pub expiry: Option<(u64, Timer)>,
     /// Browser events that trigger revalidation, attached while anything is subscribed.
     pub revalidation: Vec<Listener>,
     /// Set by `dispose()`.
@@ -84,11 +87,53 @@ impl Inner {
         flow::schedule_expiry(self);
     }
 
+    /// Applies an answer (or the transport's failure) to the state, plans a retry when
+    /// `retry` (the operation and its attempt number) is given and the failure deserves one,
+    /// and brings the snapshot in line. The caller notifies when `changed`.
+    pub fn apply(
+        &mut self,
+        ticket: Ticket,
+        answer: Result<Reply<'_>, Error>,
+        retry: Option<(Op, u32)>,
+    ) -> Applied {
+        let now = super::dom::now();
+        let (change, error) = self.state.complete(ticket, answer, now);
+        let mut retry_in = None;
+        let error = error.map(|e| {
+            let js = to_js(&e);
+            if change.changed {
+                self.error = js.clone();
+            }
+            if let Some((op, attempt)) = retry {
+                retry_in = self
+                    .state
+                    .plan_retry(op, attempt, &e, now, js_sys::Math::random());
+            }
+            js
+        });
+        self.absorb(&change);
+        Applied {
+            changed: change.changed,
+            result: error.map_or_else(|| Ok(self.snapshot.clone()), Err),
+            retry_in,
+        }
+    }
+
     /// A fresh id.
     pub fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
+}
+
+/// What [`Inner::apply`] did.
+pub struct Applied {
+    /// Whether the snapshot changed (listeners must hear of it).
+    pub changed: bool,
+    /// The snapshot, or the `FapiError` the caller's promise rejects with.
+    pub result: Result<JsValue, JsValue>,
+    /// When a retry was planned: the wait in ms.
+    pub retry_in: Option<u64>,
 }
 
 /// The raw manager class (`RawClientManager`). Use the package's `ClientManager`, which
@@ -190,9 +235,8 @@ impl ClientManager {
     #[cfg(feature = "bench")]
     #[wasm_bindgen(js_name = benchApplyAnswer)]
     pub fn bench_apply_answer(&self, status: u16, body: &[u8]) -> JsValue {
-        let changed = {
-            let mut guard = self.inner.borrow_mut();
-            let inner = &mut *guard;
+        let applied = {
+            let mut inner = self.inner.borrow_mut();
             let (ticket, _) = inner.state.begin(Op::Refresh, "refresh");
             let reply = crate::core::envelope::Reply {
                 status,
@@ -200,14 +244,9 @@ impl ClientManager {
                 retry_after: None,
                 date: None,
             };
-            let (change, error) = inner.state.complete(ticket, Ok(reply), super::dom::now());
-            if let Some(e) = error {
-                inner.error = to_js(&e);
-            }
-            inner.absorb(&change);
-            change.changed
+            inner.apply(ticket, Ok(reply), None)
         };
-        if changed {
+        if applied.changed {
             super::events::notify(&self.inner);
         }
         self.get_snapshot()
