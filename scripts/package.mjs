@@ -1,4 +1,4 @@
-// Post-build step, run after `wasm-pack build --target web --out-dir pkg`:
+// Post-build step, run after `wasm-pack build --target web --out-dir pkg` (or `--out DIR`):
 // copies the hand-written entry points into pkg/, links the FapiError class that the wasm
 // glue imports as a snippet, and writes the package.json users install.
 import { readFileSync, writeFileSync, copyFileSync, readdirSync, existsSync, statSync } from 'node:fs';
@@ -6,7 +6,9 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'pkg');
+// `--out DIR`: a wasm-pack output folder other than pkg/ (the bench build uses one).
+const outAt = process.argv.indexOf('--out');
+const pkg = outAt >= 0 ? process.argv[outAt + 1] : join(root, 'pkg');
 const js = join(root, 'js');
 
 function find(dir, name) {
@@ -79,4 +81,4 @@ const manifest = {
 };
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 if (existsSync(join(root, 'README.md'))) copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
-console.log(`package: pkg/ ready (${copied.join(', ')}; FapiError from ${rel})`);
+console.log(`package: ${relative(root, pkg) || pkg}/ ready (${copied.join(', ')}; FapiError from ${rel})`);
