@@ -16,6 +16,12 @@ export function summary(values) {
 export function pairedRatio(a, b) {
   const n = Math.min(a.length, b.length);
   const ratios = [];
-  for (let i = 0; i < n; i++) ratios.push(a[i] / b[i]);
+  for (let i = 0; i < n; i++) {
+    const r = a[i] / b[i];
+    // A baseline sample of 0 (below the timer's resolution) has no meaningful ratio: say so
+    // rather than carry an Infinity or NaN into the report.
+    if (!Number.isFinite(r) || !(b[i] > 0)) throw new Error(`pairedRatio: ${a[i]} / ${b[i]} has no finite ratio (pair ${i})`);
+    ratios.push(r);
+  }
   return summary(ratios);
 }

@@ -16,10 +16,11 @@ export function ratioChart(bars, title) {
   const rowH = 24;
   const top = 58;
   const groups = [...new Set(bars.map((b) => b.group))];
-  const values = bars.flatMap((b) => [b.min, b.max, b.target ?? b.median]).filter((v) => v > 0);
-  const lo = 2 ** Math.floor(Math.log2(Math.min(0.5, ...values)));
-  const hi = 2 ** Math.ceil(Math.log2(Math.max(2, ...values)));
-  const px = (v) => left + (plot * (Math.log2(Math.max(v, lo)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
+  const values = bars.flatMap((b) => [b.min, b.max, b.target ?? b.median]).filter((v) => Number.isFinite(v) && v > 0);
+  // The axis: powers of two around every value, at most 2^-20..2^20 (a chart of 40 ticks).
+  const lo = 2 ** Math.max(-20, Math.floor(Math.log2(Math.min(0.5, ...values))));
+  const hi = 2 ** Math.min(20, Math.ceil(Math.log2(Math.max(2, ...values))));
+  const px = (v) => left + (plot * (Math.log2(Math.min(Math.max(v, lo), hi)) - Math.log2(lo))) / (Math.log2(hi) - Math.log2(lo));
   const height = top + (bars.length + groups.length) * rowH + 40;
   const parts = [];
   parts.push(

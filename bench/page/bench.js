@@ -38,11 +38,21 @@ function calibrate(batch, minMs) {
   }
 }
 
-/** Times `batch(n)`; ns per iteration. */
-function sample(batch, n) {
-  const t0 = now();
-  batch(n);
-  return ((now() - t0) * 1e6) / n;
+/**
+ * Times `batch(n)`; ns per iteration. A batch that ends far sooner than calibrated (the
+ * calibration ran while the machine was busy, or the JIT has since sped it up) may be below
+ * the timer's resolution and read 0: it is timed again with twice the iterations until it
+ * lasts `minMs / 4`, so a sample is never 0 (a ratio against it would be infinite).
+ */
+function sample(batch, n, minMs) {
+  for (let tries = 0; ; tries++) {
+    const t0 = now();
+    batch(n);
+    const dt = now() - t0;
+    if (dt >= minMs / 4 || (dt > 0 && tries >= 30)) return (dt * 1e6) / n;
+    if (tries >= 40) throw new Error(`a batch of ${n} iterations took ${dt} ms: too fast to time`);
+    n *= 2;
+  }
 }
 
 /**
@@ -55,7 +65,7 @@ function compare(batches, { samples, minSampleMs }) {
   for (const name of names) iterations[name] = calibrate(batches[name], minSampleMs);
   const out = Object.fromEntries(names.map((n) => [n, { ns: [], iterations: iterations[n] }]));
   for (let s = 0; s < samples; s++) {
-    for (const name of names) out[name].ns.push(sample(batches[name], iterations[name]));
+    for (const name of names) out[name].ns.push(sample(batches[name], iterations[name], minSampleMs));
   }
   return out;
 }

@@ -37,6 +37,7 @@ test('bench harness: scripts/bench.sh --quick writes every figure, the report an
   // 3. reads
   for (const k of ['plainProperty', 'getSnapshot', 'getSnapshotUnbound', 'client', 'session', 'user', 'rawGetSnapshot']) {
     assert.ok(isSummary(r.reads.ns[k]), `reads.ns.${k}`);
+    if (k !== 'plainProperty') assert.ok(isSummary(r.reads.ratio[k]) && r.reads.ratio[k].min > 0, `reads.ratio.${k}`);
   }
   // 4. concurrency
   for (const k of ['load', 'refresh', 'mixed']) assert.ok(isSummary(r.concurrency[k].requests), `concurrency.${k}`);
