@@ -60,6 +60,9 @@ pub struct Revalidation {
     pub online: bool,
     /// On `pageshow` from the back/forward cache (`revalidateOnPageShow`).
     pub pageshow: bool,
+    /// When another tab of the site announces a sign-in, sign-out or new client, and
+    /// announce this tab's (`revalidateOnBroadcast`; see [`super::crosstab`]).
+    pub broadcast: bool,
     /// At most one revalidation per this many ms (`revalidateThrottleMs`).
     pub throttle_ms: u32,
 }
@@ -71,6 +74,7 @@ impl Default for Revalidation {
             visible: true,
             online: true,
             pageshow: true,
+            broadcast: true,
             throttle_ms: 5000,
         }
     }

@@ -5,6 +5,7 @@
 //! which JS objects the browser layer may reuse.
 
 pub mod config;
+pub mod crosstab;
 pub mod envelope;
 pub mod error;
 pub mod json;

@@ -126,6 +126,12 @@ impl Throttle {
             }
         }
     }
+
+    /// Records a revalidation at `now` that did not ask (a nudge from another tab): the
+    /// window starts again.
+    pub fn record(&mut self, now: Millis) {
+        self.last = Some(now);
+    }
 }
 
 #[cfg(test)]

@@ -94,6 +94,11 @@ impl Ticket {
     pub fn op(&self) -> Op {
         self.op
     }
+
+    /// Why the request was sent (the snapshot's `cause` if it changes something).
+    pub fn cause(&self) -> &'static str {
+        self.cause
+    }
 }
 
 /// What happened to the client's objects in a change.
@@ -326,6 +331,18 @@ impl State {
         matches!(self.status, Status::Ready | Status::Error)
             && self.breaker.blocks(now).is_none()
             && self.throttle.admit(now, window_ms)
+    }
+
+    /// Whether a nudge from another tab may send a GET: only after the first load, never
+    /// while the breaker is open. The throttle does not apply (the other tab saw a real
+    /// change), but the GET counts for it: a focus right after does not repeat it.
+    pub fn admit_nudge(&mut self, now: Millis) -> bool {
+        let admitted = matches!(self.status, Status::Ready | Status::Error)
+            && self.breaker.blocks(now).is_none();
+        if admitted {
+            self.throttle.record(now);
+        }
+        admitted
     }
 
     /// Whether `doc` is an older state of the cached client (same id, earlier

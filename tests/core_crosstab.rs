@@ -1,0 +1,226 @@
+//! Cross-tab decisions, natively: which changes are announced to the site's other tabs,
+//! what counts as a nudge, what a hidden tab does with one, and when a nudge may send a GET.
+#![cfg(not(target_arch = "wasm32"))]
+
+use fapi_session::core::crosstab::{self, Identity, Nudges, MESSAGE};
+use fapi_session::core::envelope::Reply;
+use fapi_session::core::state::{Op, State};
+use fapi_session::core::ErrorKind;
+
+const NOW: u64 = 1_700_000_000_000;
+
+fn reply(status: u16, body: &str) -> Reply<'_> {
+    Reply {
+        status,
+        body: body.as_bytes(),
+        retry_after: None,
+        date: None,
+    }
+}
+
+fn body(client: &str, session: Option<(&str, &str)>, token: &str, updated_at: u64) -> String {
+    let (sessions, last) = match session {
+        Some((id, status)) => (
+            format!(
+                r#"[{{"object":"session","id":"{id}","status":"{status}","expire_at":1800000000000,"abandon_at":1800000000000,"user":{{"id":"user_1","object":"user"}},"last_active_token":{{"object":"token","jwt":"{token}"}}}}]"#
+            ),
+            format!("\"{id}\""),
+        ),
+        None => ("[]".to_string(), "null".to_string()),
+    };
+    format!(
+        r#"{{"response":{{"object":"client","id":"{client}","sessions":{sessions},"last_active_session_id":{last},"updated_at":{updated_at}}},"client":null}}"#
+    )
+}
+
+/// Applies `body` as the answer to `op` sent for `cause`; returns whether the identity
+/// moved and whether the change would be announced.
+fn apply(state: &mut State, op: Op, cause: &'static str, status: u16, body: &str) -> (bool, bool) {
+    let before = Identity::of(state);
+    let (ticket, _) = state.begin(op, cause);
+    let (change, _) = state.complete(ticket, Ok(reply(status, body)), NOW);
+    let after = Identity::of(state);
+    let announced = change.changed && crosstab::announces(state.cause(), &before, &after);
+    (before != after, announced)
+}
+
+/// A state after a first load of `client_1` with `session` (id, status), token `t1`.
+fn loaded(session: Option<(&str, &str)>) -> State {
+    let mut state = State::new(Default::default());
+    apply(
+        &mut state,
+        Op::Load,
+        "load",
+        200,
+        &body("client_1", session, "t1", 1),
+    );
+    state
+}
+
+const ACTIVE: Option<(&str, &str)> = Some(("sess_1", "active"));
+
+#[test]
+fn the_first_load_is_never_announced() {
+    let mut state = State::new(Default::default());
+    let signed_in = body("client_1", ACTIVE, "t1", 1);
+    assert_eq!(
+        apply(&mut state, Op::Load, "load", 200, &signed_in),
+        (true, false)
+    );
+}
+
+#[test]
+fn a_refresh_that_signs_in_or_out_is_announced() {
+    let mut state = loaded(None);
+    let signed_in = body("client_1", ACTIVE, "t1", 2);
+    assert_eq!(
+        apply(&mut state, Op::Refresh, "refresh", 200, &signed_in),
+        (true, true)
+    );
+    let ended = body("client_1", Some(("sess_1", "ended")), "t1", 3);
+    assert_eq!(
+        apply(&mut state, Op::Refresh, "refresh", 200, &ended),
+        (true, true)
+    );
+}
+
+#[test]
+fn churn_without_a_change_of_who_is_signed_in_is_not_announced() {
+    let mut state = loaded(ACTIVE);
+    // A new token and a newer updated_at: a change for listeners, not news for other tabs.
+    let churn = body("client_1", ACTIVE, "t2", 2);
+    let before = state.version();
+    assert_eq!(
+        apply(&mut state, Op::Refresh, "refresh", 200, &churn),
+        (false, false)
+    );
+    assert_eq!(state.version(), before + 1, "the snapshot did change");
+}
+
+#[test]
+fn revalidations_and_nudges_never_announce_so_tabs_cannot_set_each_other_off() {
+    for cause in [
+        "focus",
+        "visible",
+        "online",
+        "pageshow",
+        "expiry",
+        "broadcast",
+    ] {
+        let mut state = loaded(None);
+        let signed_in = body("client_1", ACTIVE, "t1", 2);
+        assert_eq!(
+            apply(&mut state, Op::Refresh, cause, 200, &signed_in),
+            (true, false),
+            "{cause}"
+        );
+        assert!(!crosstab::announces_cause(cause), "{cause}");
+    }
+}
+
+#[test]
+fn create_and_destroy_are_announced() {
+    let mut state = loaded(ACTIVE);
+    assert_eq!(
+        apply(
+            &mut state,
+            Op::Create,
+            "create",
+            200,
+            &body("client_2", None, "", 5)
+        ),
+        (true, true),
+        "a new client"
+    );
+    assert_eq!(
+        apply(
+            &mut state,
+            Op::Destroy,
+            "destroy",
+            200,
+            r#"{"response":null,"client":null}"#
+        ),
+        (true, true),
+        "no client"
+    );
+}
+
+#[test]
+fn a_failed_request_is_not_announced() {
+    let mut state = loaded(ACTIVE);
+    let error = r#"{"errors":[{"code":"internal","message":"boom"}]}"#;
+    assert_eq!(
+        apply(&mut state, Op::Destroy, "destroy", 500, error),
+        (false, false)
+    );
+    assert_eq!(state.error().map(|e| e.kind), Some(ErrorKind::Http));
+}
+
+#[test]
+fn only_the_exact_message_is_a_nudge_and_channels_are_per_origin() {
+    assert!(crosstab::is_nudge(Some(MESSAGE)));
+    for other in [
+        None,
+        Some(""),
+        Some("changed"),
+        Some("fapi-session:changed "),
+        Some("FAPI-SESSION:CHANGED"),
+    ] {
+        assert!(!crosstab::is_nudge(other), "{other:?}");
+    }
+    let a = crosstab::channel_name("https://clerk.a.example");
+    let b = crosstab::channel_name("https://clerk.b.example");
+    assert_ne!(a, b);
+    assert!(a.ends_with("https://clerk.a.example"));
+}
+
+#[test]
+fn a_hidden_tab_keeps_one_nudge_for_when_it_becomes_visible() {
+    let mut nudges = Nudges::default();
+    assert!(nudges.receive(false), "visible: refresh now");
+    assert!(
+        !nudges.take_pending(),
+        "nothing waits after a visible nudge"
+    );
+    assert!(!nudges.receive(true), "hidden: not now");
+    assert!(!nudges.receive(true));
+    assert!(nudges.take_pending(), "one refresh on becoming visible");
+    assert!(!nudges.take_pending(), "and only one");
+    assert!(!nudges.receive(true));
+    assert!(
+        nudges.receive(false),
+        "a visible nudge refreshes and clears what waited"
+    );
+    assert!(!nudges.take_pending());
+}
+
+#[test]
+fn a_nudge_skips_the_throttle_but_restarts_it_and_waits_for_the_first_load() {
+    assert!(
+        !State::new(Default::default()).admit_nudge(NOW),
+        "not before the first load"
+    );
+    let mut state = loaded(None);
+    assert!(state.admit_revalidation(NOW, 5000));
+    assert!(!state.admit_revalidation(NOW + 1000, 5000), "throttled");
+    assert!(state.admit_nudge(NOW + 1000), "a nudge is not throttled");
+    assert!(
+        !state.admit_revalidation(NOW + 5500, 5000),
+        "the window restarted at the nudge"
+    );
+    assert!(state.admit_revalidation(NOW + 6000, 5000));
+}
+
+#[test]
+fn a_nudge_is_held_back_while_the_breaker_is_open() {
+    let mut state = loaded(None);
+    let failure = fapi_session::core::Error::new(ErrorKind::Network, "down");
+    for retry in 0..5 {
+        let (ticket, _) = state.begin(Op::Refresh, "refresh");
+        let (_, error) = state.complete(ticket, Err(failure.clone()), NOW);
+        let error = error.unwrap_or_else(|| failure.clone());
+        state.plan_retry(Op::Refresh, retry, &error, NOW, 0.5);
+    }
+    assert!(state.reads_blocked(NOW).is_some(), "the breaker is open");
+    assert!(!state.admit_nudge(NOW + 1000));
+}
