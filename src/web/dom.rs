@@ -122,3 +122,53 @@ pub fn now() -> u64 {
         0
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// `BroadcastChannel`: messages to the other documents of this origin.
+    #[wasm_bindgen(extends = EventTarget)]
+    #[derive(Clone)]
+    type RawChannel;
+    #[wasm_bindgen(catch, constructor, js_class = "BroadcastChannel")]
+    fn open(name: &str) -> Result<RawChannel, JsValue>;
+    #[wasm_bindgen(catch, method, js_name = postMessage)]
+    fn post_message(this: &RawChannel, message: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method)]
+    fn close(this: &RawChannel);
+}
+
+/// A `BroadcastChannel`, closed when dropped.
+pub struct Channel(RawChannel);
+
+impl Channel {
+    /// Opens the channel `name`; `None` where the platform has no `BroadcastChannel`.
+    pub fn open(name: &str) -> Option<Self> {
+        RawChannel::open(name).ok().map(Self)
+    }
+
+    /// A handle that posts to this channel (while it is open), for use without a borrow.
+    pub fn sender(&self) -> Sender {
+        Sender(self.0.clone())
+    }
+
+    /// The channel as an event target (its `message` events).
+    pub fn target(&self) -> &EventTarget {
+        &self.0
+    }
+}
+
+/// Posts to a [`Channel`]; does not keep it open.
+pub struct Sender(RawChannel);
+
+impl Sender {
+    /// Sends `message` to the channel's other ends; a failure (a closed channel) is ignored.
+    pub fn post(&self, message: &str) {
+        let _ = self.0.post_message(message);
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}

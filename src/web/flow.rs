@@ -9,6 +9,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
+use super::crosstab;
 use super::dom::{self, Listener, Timer, MAX_TIMEOUT_MS};
 use super::error::to_js;
 use super::events::notify;
@@ -141,7 +142,7 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
         notify(rc);
     }
     let answer = exchange.send(&config, op).await;
-    let (changed, outcome) = {
+    let (changed, announce, outcome) = {
         let mut guard = rc.borrow_mut();
         let inner = &mut *guard;
         inner.in_flight.retain(|(i, _)| *i != id);
@@ -159,10 +160,13 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
             Some(ms) => Attempt::RetryIn(ms),
             None => Attempt::Done(applied.result),
         };
-        (applied.changed, outcome)
+        (applied.changed, applied.announce, outcome)
     };
     if changed {
         notify(rc);
+    }
+    if announce {
+        crosstab::announce(rc);
     }
     outcome
 }

@@ -8,7 +8,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
-use super::dom::{Listener, Timer};
+use super::crosstab;
+use super::dom::{Channel, Listener, Timer};
 use super::error::to_js;
 use super::events::{Listeners, Source};
 use super::flow::{self, Waker};
@@ -16,6 +17,7 @@ use super::options;
 use super::revalidate;
 use super::snapshot::Objects;
 use crate::core::config::Config;
+use crate::core::crosstab::{self as decide, Identity, Nudges};
 use crate::core::envelope::Reply;
 use crate::core::state::{Change, Op, State, Ticket};
 use crate::core::Error;
@@ -53,6 +55,10 @@ pub struct Inner {
     pub expiry: Option<(u64, Timer)>,
     /// Browser events that trigger revalidation, attached while anything is subscribed.
     pub revalidation: Vec<Listener>,
+    /// The channel to the site's other tabs, opened when first needed.
+    pub channel: Option<Channel>,
+    /// Nudges from other tabs waiting for the page to become visible.
+    pub nudges: Nudges,
     /// Set by `dispose()`.
     pub disposed: bool,
 }
@@ -97,7 +103,14 @@ impl Inner {
         retry: Option<(Op, u32)>,
     ) -> Applied {
         let now = super::dom::now();
+        // Who is signed in before, when a change of it would be announced to other tabs.
+        let before = (self.config.revalidate.broadcast && decide::announces_cause(ticket.cause()))
+            .then(|| Identity::of(&self.state));
         let (change, error) = self.state.complete(ticket, answer, now);
+        let announce = change.changed
+            && before.is_some_and(|before| {
+                decide::announces(self.state.cause(), &before, &Identity::of(&self.state))
+            });
         let mut retry_in = None;
         let error = error.map(|e| {
             let js = to_js(&e);
@@ -114,6 +127,7 @@ impl Inner {
         self.absorb(&change);
         Applied {
             changed: change.changed,
+            announce,
             result: error.map_or_else(|| Ok(self.snapshot.clone()), Err),
             retry_in,
         }
@@ -130,6 +144,9 @@ impl Inner {
 pub struct Applied {
     /// Whether the snapshot changed (listeners must hear of it).
     pub changed: bool,
+    /// Whether who is signed in changed through this tab's own request: the caller tells
+    /// the other tabs ([`super::crosstab::announce`]) after notifying.
+    pub announce: bool,
     /// The snapshot, or the `FapiError` the caller's promise rejects with.
     pub result: Result<JsValue, JsValue>,
     /// When a retry was planned: the wait in ms.
@@ -171,6 +188,8 @@ impl ClientManager {
                 wakers: Vec::new(),
                 expiry: None,
                 revalidation: Vec::new(),
+                channel: None,
+                nudges: Nudges::default(),
                 disposed: false,
             })
         });
@@ -214,6 +233,7 @@ impl ClientManager {
         let id = inner.listeners.add(listener);
         if inner.revalidation.is_empty() {
             revalidate::attach(&mut inner);
+            crosstab::attach(&mut inner);
         }
         id
     }
@@ -249,6 +269,9 @@ impl ClientManager {
         if applied.changed {
             super::events::notify(&self.inner);
         }
+        if applied.announce {
+            super::crosstab::announce(&self.inner);
+        }
         self.get_snapshot()
     }
 
@@ -271,6 +294,7 @@ impl ClientManager {
             inner.mutating = None;
             inner.expiry = None;
             inner.revalidation.clear();
+            inner.channel = None;
             (
                 std::mem::take(&mut inner.in_flight),
                 std::mem::take(&mut inner.wakers),

@@ -71,6 +71,11 @@ pub fn read(options: &JsValue) -> Result<Config, Error> {
                 "revalidateOnPageShow",
                 revalidate_defaults.pageshow,
             )?,
+            broadcast: boolean(
+                options,
+                "revalidateOnBroadcast",
+                revalidate_defaults.broadcast,
+            )?,
             throttle_ms: whole(
                 options,
                 "revalidateThrottleMs",

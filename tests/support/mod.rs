@@ -117,10 +117,14 @@ pub fn path(value: &JsValue, keys: &[&str]) -> JsValue {
     keys.iter().fold(value.clone(), |v, k| get(&v, k))
 }
 
-/// A manager for the mock with extra options given as `(key, value)` pairs.
+/// A manager for the mock with extra options given as `(key, value)` pairs. Cross-tab
+/// nudges are off unless `extra` turns them on: a suite's managers share one page, and a
+/// test's sign-out must not make an earlier test's managers send GETs into the next
+/// test's request log (`tests/web_crosstab.rs` tests them).
 pub fn manager_with(extra: &[(&str, JsValue)]) -> Result<ClientManager, JsValue> {
     let options = Object::new();
     Reflect::set(&options, &"frontendApi".into(), &mock().into()).unwrap();
+    Reflect::set(&options, &"revalidateOnBroadcast".into(), &false.into()).unwrap();
     for (k, v) in extra {
         Reflect::set(&options, &JsValue::from_str(k), v).unwrap();
     }

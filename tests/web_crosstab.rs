@@ -1,0 +1,287 @@
+//! Tabs keeping each other current, in headless Chromium against `fapi-mock`. Two managers
+//! in one page talk over the same `BroadcastChannel` as two tabs of a site do (a channel
+//! object never hears its own messages, another object of the same name does), and they
+//! share the browser's cookie, as tabs do.
+//!
+//! Absence is shown without sleeping: a spy channel records every message on the channel;
+//! after the action, a marker is posted from the page and awaited at the spy. Messages
+//! posted from one page reach a channel in posting order, so when the marker has arrived,
+//! any announcement the action made has arrived before it.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use fapi_session::web::manager::ClientManager;
+use js_sys::{Array, Function};
+use support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BOSS: (&str, &str) = ("boss@clerk.dev", "boss-password-1");
+const NUDGE: &str = "fapi-session:changed";
+
+/// A manager with cross-tab nudges on (the default; `support` turns them off).
+fn tab(extra: &[(&str, JsValue)]) -> ClientManager {
+    let mut options = vec![("revalidateOnBroadcast", JsValue::TRUE)];
+    options.extend(extra.iter().cloned());
+    manager_with(&options).unwrap()
+}
+
+fn js(body: &str, arg: &JsValue) -> JsValue {
+    Function::new_with_args("arg", body)
+        .call1(&JsValue::NULL, arg)
+        .unwrap()
+}
+
+fn channel_name() -> String {
+    format!("fapi-session {}", mock())
+}
+
+/// Every message on the manager's channel from now on: `{ seen: [data...], post(data) }`.
+/// `post` sends from a second channel object, so the spy hears it.
+fn spy() -> JsValue {
+    js(
+        "const spy = new BroadcastChannel(arg), poster = new BroadcastChannel(arg), seen = [];
+         spy.onmessage = (e) => seen.push(e.data);
+         return { seen, post: (d) => poster.postMessage(d), close: () => { spy.close(); poster.close(); } };",
+        &channel_name().into(),
+    )
+}
+
+/// The messages the spy heard, up to the marker it then posts (which it waits for).
+async fn heard_until_marker(spy: &JsValue, marker: &str) -> Vec<String> {
+    let post: Function = get(spy, "post").into();
+    post.call1(&JsValue::NULL, &marker.into()).unwrap();
+    let seen: Array = get(spy, "seen").unchecked_into();
+    let arrived = wait_for(5000, || {
+        let seen = seen.clone();
+        async move { seen.includes(&marker.into(), 0) }
+    })
+    .await;
+    assert!(
+        arrived,
+        "the marker {marker} reached the spy: heard {:?}",
+        seen.iter().collect::<Vec<_>>()
+    );
+    let all: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
+    let at = all.iter().position(|m| m == marker).unwrap();
+    let before = all[..at].to_vec();
+    seen.set_length(0);
+    before
+}
+
+fn close(spy: &JsValue) {
+    let close: Function = get(spy, "close").into();
+    close.call0(&JsValue::NULL).unwrap();
+}
+
+/// A reset mock (signed in as Boss when `signed_in`) and a fresh spy.
+async fn start(signed_in: bool) -> JsValue {
+    reset().await;
+    if signed_in {
+        sign_in(BOSS.0, BOSS.1).await;
+    }
+    spy()
+}
+
+/// A subscribed, loaded tab, the changes its listener sees from now on, and the
+/// subscription's id.
+async fn watched(extra: &[(&str, JsValue)]) -> (ClientManager, Array, u32) {
+    let m = tab(extra);
+    let (listener, seen) = recorder();
+    let id = m.subscribe(listener);
+    ok(m.load()).await;
+    seen.set_length(0);
+    (m, seen, id)
+}
+
+async fn gets() -> usize {
+    count("GET", "/v1/client").await
+}
+
+fn signed_in(m: &ClientManager) -> bool {
+    get(&m.get_snapshot(), "isSignedIn").as_bool().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_out_in_one_tab_signs_out_the_other_and_is_not_echoed() {
+    let spy = start(true).await;
+    let a = tab(&[]);
+    ok(a.load()).await;
+    let (b, seen, _) = watched(&[]).await;
+    assert!(signed_in(&a) && signed_in(&b));
+    assert!(
+        heard_until_marker(&spy, "m1").await.is_empty(),
+        "loads are not announced"
+    );
+    let before = gets().await;
+
+    ok(a.destroy()).await;
+    assert!(!signed_in(&a));
+    assert!(
+        wait_for(5000, || async { seen.length() == 1 }).await,
+        "the other tab heard and refreshed"
+    );
+    let change = seen.get(0);
+    assert_eq!(text(&change, "cause"), "broadcast");
+    assert!(get(&change, "client").is_null(), "signed out, no client");
+    assert_eq!(gets().await, before + 1, "one GET, from the other tab");
+    assert_eq!(
+        heard_until_marker(&spy, "m2").await,
+        vec![NUDGE.to_string()],
+        "one announcement (the destroy), none echoed by the tab that refreshed"
+    );
+    a.dispose();
+    b.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_in_seen_by_refresh_reaches_the_other_tab() {
+    let spy = start(false).await;
+    let a = tab(&[]);
+    ok(a.load()).await;
+    let (b, seen, _) = watched(&[]).await;
+    assert!(!signed_in(&b));
+    // A sign-in form posts to the Frontend API; the app then refreshes its manager.
+    sign_in(BOSS.0, BOSS.1).await;
+    ok(a.refresh()).await;
+    assert!(signed_in(&a));
+    assert!(wait_for(5000, || async { seen.length() == 1 }).await);
+    assert_eq!(text(&seen.get(0), "cause"), "broadcast");
+    assert!(
+        signed_in(&b),
+        "the other tab shows the user without a focus or a reload"
+    );
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    a.dispose();
+    b.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn churn_is_not_announced() {
+    let spy = start(true).await;
+    let a = tab(&[]);
+    let first = ok(a.load()).await;
+    let sid = text(&get(&first, "session"), "id");
+    // The server moves the session on (new expiry, new last_active_at): a change for this
+    // tab's listeners, but the same user in the same session.
+    control(&format!("sessions/{sid}"), r#"{"expire_in_ms":86400000}"#).await;
+    let after = ok(a.refresh()).await;
+    assert!(!js_sys::Object::is(&after, &first), "the snapshot changed");
+    assert!(heard_until_marker(&spy, "m1").await.is_empty());
+    a.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_tab_refreshes_when_it_becomes_visible_once() {
+    let spy = start(true).await;
+    let a = tab(&[]);
+    ok(a.load()).await;
+    // The other tab's own visibility revalidation is off: only the waiting nudge may act.
+    let (b, seen, _) = watched(&[("revalidateOnVisible", JsValue::FALSE)]).await;
+    let set_hidden = |hidden: bool| {
+        js(
+            "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => arg ? 'hidden' : 'visible' });
+             document.dispatchEvent(new Event('visibilitychange'));",
+            &JsValue::from_bool(hidden),
+        );
+    };
+    set_hidden(true);
+    let before = gets().await;
+    ok(a.destroy()).await;
+    // The nudge reached this page's channels (b's among them) before the marker did.
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    assert_eq!(gets().await, before, "no GET from a hidden tab");
+    assert!(signed_in(&b), "still the old picture while hidden");
+    set_hidden(false);
+    assert!(wait_for(5000, || async { seen.length() == 1 }).await);
+    assert_eq!(text(&seen.get(0), "cause"), "broadcast");
+    assert!(!signed_in(&b));
+    assert_eq!(gets().await, before + 1);
+    // Only once: becoming visible again asks nothing more.
+    set_hidden(true);
+    set_hidden(false);
+    assert!(heard_until_marker(&spy, "m2").await.is_empty());
+    assert_eq!(gets().await, before + 1);
+    a.dispose();
+    b.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn switched_off_a_manager_neither_announces_nor_listens() {
+    let spy = start(true).await;
+    let (quiet, seen, _) = watched(&[("revalidateOnBroadcast", JsValue::FALSE)]).await;
+    let loud = tab(&[]);
+    ok(loud.load()).await;
+    ok(loud.destroy()).await;
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    assert_eq!(seen.length(), 0, "the quiet manager did not refresh");
+    assert!(signed_in(&quiet));
+    // Its own sign-out is not announced either.
+    sign_in(BOSS.0, BOSS.1).await;
+    ok(quiet.refresh()).await;
+    ok(quiet.destroy()).await;
+    assert!(heard_until_marker(&spy, "m2").await.is_empty());
+    // A wrong type is a config error naming the option.
+    let error = manager_with(&[("revalidateOnBroadcast", JsValue::from(1))])
+        .err()
+        .unwrap();
+    assert_eq!(text(&error, "kind"), "config");
+    assert!(text(&error, "message").contains("revalidateOnBroadcast"));
+    quiet.dispose();
+    loud.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn foreign_messages_and_unsubscribed_or_disposed_managers_do_nothing() {
+    let spy = start(true).await;
+    let (listening, seen, id) = watched(&[]).await;
+    let before = gets().await;
+    let post: Function = get(&spy, "post").into();
+    for junk in [
+        JsValue::from("hello"),
+        JsValue::from(42),
+        js("return { type: arg }", &NUDGE.into()),
+    ] {
+        post.call1(&JsValue::NULL, &junk).unwrap();
+    }
+    heard_until_marker(&spy, "m1").await;
+    assert_eq!(gets().await, before, "only the exact nudge counts");
+    // Unsubscribed: nothing listens.
+    listening.unsubscribe(id);
+    post.call1(&JsValue::NULL, &NUDGE.into()).unwrap();
+    heard_until_marker(&spy, "m2").await;
+    assert_eq!(gets().await, before);
+    // Disposed while subscribed: the channel is closed.
+    let (disposed, _, _) = watched(&[]).await;
+    disposed.dispose();
+    let before = gets().await;
+    post.call1(&JsValue::NULL, &NUDGE.into()).unwrap();
+    heard_until_marker(&spy, "m3").await;
+    assert_eq!(gets().await, before);
+    assert_eq!(seen.length(), 0);
+    listening.dispose();
+    close(&spy);
+}
