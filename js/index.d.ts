@@ -59,7 +59,16 @@ export interface ClientManagerOptions {
   /** Refresh when the page is restored from the back/forward cache (default `true`; only
    * while subscribed). */
   revalidateOnPageShow?: boolean;
-  /** At most one revalidation per this many ms (default 5000; 0: no throttle). */
+  /** Keep the site's tabs in step (default `true`). When this tab's own `refresh()`,
+   * `create()` or `destroy()` changes who is signed in (the client, the active session or
+   * `isSignedIn`), it tells the other tabs over a `BroadcastChannel` named after
+   * `frontendApi`; a tab that hears it refreshes from the server (cause `'broadcast'`), or,
+   * if its page is hidden, once when it becomes visible. The message carries no data, and
+   * other changes (a new token, `last_active_at`) are not announced. Listening needs a
+   * subscriber, like the other revalidations; `false`: neither announce nor listen. */
+  revalidateOnBroadcast?: boolean;
+  /** At most one revalidation per this many ms (default 5000; 0: no throttle). A refresh
+   * for another tab's announcement is not throttled. */
   revalidateThrottleMs?: number;
   /** Only for `createClientManager`: where the wasm module comes from, the first time it is
    * loaded (see {@link initFapiSession}). Default: `fapi_session_bg.wasm` beside the
@@ -74,8 +83,9 @@ export type SnapshotStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** What made the last change: the method whose answer (or start, for the first
  * `loading`) changed the state; a revalidation's browser event (`'focus'`, `'visible'`,
- * `'online'`, `'pageshow'`); `'expiry'` when the active session's lifetime ran out locally;
- * `'error'` for a failure; `null` before any change. */
+ * `'online'`, `'pageshow'`); `'broadcast'` when another tab announced a sign-in, sign-out
+ * or new client (see `revalidateOnBroadcast`); `'expiry'` when the active session's lifetime
+ * ran out locally; `'error'` for a failure; `null` before any change. */
 export type SnapshotCause =
   | 'load'
   | 'refresh'
@@ -85,6 +95,7 @@ export type SnapshotCause =
   | 'visible'
   | 'online'
   | 'pageshow'
+  | 'broadcast'
   | 'expiry'
   | 'error'
   | null;

@@ -201,6 +201,34 @@ for (const app of APPS) {
       await page.close();
     });
 
+    test('two tabs: a sign-in and a sign-out in one show in the other at once', async () => {
+      const first = await open(app);
+      // A second tab of the same browser profile: same cookies, same BroadcastChannel.
+      const second = await first.context().newPage();
+      await second.goto(stack.web.url + app.path);
+      await waitText(second, 'status', 'ready');
+      await waitText(second, 'signed-in', 'signed out');
+
+      await signIn(first, ADA);
+      // No focus, no reload: the first tab's announcement made the second ask the server.
+      await waitText(second, 'user-name', ADA.name);
+      await waitText(second, 'signed-in', 'signed in');
+      const heard = await second.getByTestId('event-log').locator('li').first().textContent();
+      assert.match(heard, /broadcast\s+ready, signed in as Ada Lovelace/);
+
+      await act(first, 'destroy');
+      await waitText(second, 'signed-in', 'signed out');
+      await waitText(second, 'client-id', 'none');
+      // (That no tab echoes an announcement is shown in tests/web_crosstab.rs.)
+      await settle(first);
+      const own = await first.getByTestId('event-log').locator('li').first().textContent();
+      assert.match(own, /destroy\s+ready, signed out/);
+      assert.deepEqual(pageProblems(first), []);
+      assert.deepEqual(pageProblems(second), []);
+      await second.close();
+      await first.close();
+    });
+
     test(`${app.strict ? 'StrictMode double mounting and ' : ''}remounting: no duplicate request, no leaked listener`, async () => {
       const page = await open(app);
       if (app.strict) {

@@ -33,6 +33,7 @@ const options: ClientManagerOptions = {
   revalidateOnVisible: true,
   revalidateOnOnline: true,
   revalidateOnPageShow: true,
+  revalidateOnBroadcast: true,
   revalidateThrottleMs: 5000,
 };
 
