@@ -34,13 +34,14 @@ fn body(client: &str, session: Option<(&str, &str)>, token: &str, updated_at: u6
 }
 
 /// Applies `body` as the answer to `op` sent for `cause`; returns whether the identity
-/// moved and whether the change would be announced.
+/// moved and whether the change would be announced (as the browser layer decides it).
 fn apply(state: &mut State, op: Op, cause: &'static str, status: u16, body: &str) -> (bool, bool) {
     let before = Identity::of(state);
     let (ticket, _) = state.begin(op, cause);
     let (change, _) = state.complete(ticket, Ok(reply(status, body)), NOW);
     let after = Identity::of(state);
-    let announced = change.changed && crosstab::announces(state.cause(), &before, &after);
+    let announced =
+        change.changed && crosstab::announces(state.cause(), before.as_ref(), after.as_ref());
     (before != after, announced)
 }
 
@@ -60,12 +61,37 @@ fn loaded(session: Option<(&str, &str)>) -> State {
 const ACTIVE: Option<(&str, &str)> = Some(("sess_1", "active"));
 
 #[test]
-fn the_first_load_is_never_announced() {
+fn a_first_read_only_learns_and_is_not_announced() {
+    for (op, cause) in [(Op::Load, "load"), (Op::Refresh, "refresh")] {
+        let mut state = State::new(Default::default());
+        let signed_in = body("client_1", ACTIVE, "t1", 1);
+        assert_eq!(
+            apply(&mut state, op, cause, 200, &signed_in),
+            (true, false),
+            "{cause}"
+        );
+    }
+}
+
+#[test]
+fn a_destroy_or_create_before_anything_was_known_is_announced() {
+    // A sign-out page that calls destroy() without loading first.
     let mut state = State::new(Default::default());
-    let signed_in = body("client_1", ACTIVE, "t1", 1);
+    let none = r#"{"response":null,"client":null}"#;
     assert_eq!(
-        apply(&mut state, Op::Load, "load", 200, &signed_in),
-        (true, false)
+        apply(&mut state, Op::Destroy, "destroy", 200, none),
+        (true, true)
+    );
+    let mut state = State::new(Default::default());
+    assert_eq!(
+        apply(
+            &mut state,
+            Op::Create,
+            "create",
+            200,
+            &body("client_9", None, "", 1)
+        ),
+        (true, true)
     );
 }
 
@@ -177,21 +203,29 @@ fn only_the_exact_message_is_a_nudge_and_channels_are_per_origin() {
 #[test]
 fn a_hidden_tab_keeps_one_nudge_for_when_it_becomes_visible() {
     let mut nudges = Nudges::default();
-    assert!(nudges.receive(false), "visible: refresh now");
+    assert!(nudges.receive(false, false), "visible, idle: refresh now");
     assert!(
-        !nudges.take_pending(),
-        "nothing waits after a visible nudge"
+        !nudges.visible(false),
+        "nothing waits after a nudge acted on"
     );
-    assert!(!nudges.receive(true), "hidden: not now");
-    assert!(!nudges.receive(true));
-    assert!(nudges.take_pending(), "one refresh on becoming visible");
-    assert!(!nudges.take_pending(), "and only one");
-    assert!(!nudges.receive(true));
-    assert!(
-        nudges.receive(false),
-        "a visible nudge refreshes and clears what waited"
-    );
-    assert!(!nudges.take_pending());
+    assert!(!nudges.read_settled());
+    assert!(!nudges.receive(true, false), "hidden: not now");
+    assert!(!nudges.receive(true, false));
+    assert!(nudges.visible(false), "one refresh on becoming visible");
+    assert!(!nudges.visible(false), "and only one");
+}
+
+#[test]
+fn a_nudge_during_a_get_owes_one_more_get_after_it() {
+    let mut nudges = Nudges::default();
+    assert!(!nudges.receive(false, true), "a GET is in flight: not now");
+    assert!(!nudges.receive(false, true));
+    assert!(nudges.read_settled(), "one more GET when it settles");
+    assert!(!nudges.read_settled(), "only one");
+    // Hidden, then visible while a GET is in flight: after that GET.
+    assert!(!nudges.receive(true, false));
+    assert!(!nudges.visible(true));
+    assert!(nudges.read_settled());
 }
 
 #[test]

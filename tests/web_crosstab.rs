@@ -29,8 +29,15 @@ const BOSS: (&str, &str) = ("boss@clerk.dev", "boss-password-1");
 const NUDGE: &str = "fapi-session:changed";
 
 /// A manager with cross-tab nudges on (the default; `support` turns them off).
+/// Focus, `online` and `pageshow` revalidation are off, so every GET in these tests is a
+/// nudge's or the test's own.
 fn tab(extra: &[(&str, JsValue)]) -> ClientManager {
-    let mut options = vec![("revalidateOnBroadcast", JsValue::TRUE)];
+    let mut options = vec![
+        ("revalidateOnBroadcast", JsValue::TRUE),
+        ("revalidateOnFocus", JsValue::FALSE),
+        ("revalidateOnOnline", JsValue::FALSE),
+        ("revalidateOnPageShow", JsValue::FALSE),
+    ];
     options.extend(extra.iter().cloned());
     manager_with(&options).unwrap()
 }
@@ -101,6 +108,15 @@ async fn watched(extra: &[(&str, JsValue)]) -> (ClientManager, Array, u32) {
     ok(m.load()).await;
     seen.set_length(0);
     (m, seen, id)
+}
+
+/// Whether `m` has a GET in flight, read without sending one: after a load, `load()`
+/// answers from the cache with a new promise each time, but joins a GET in flight (the same
+/// promise twice). A nudge starts its GET in the message handler, so after a marker barrier
+/// a manager that reacted either has its GET in flight (this) or already in the mock's log
+/// (`gets()`): the two together show that it did not.
+fn reading(m: &ClientManager) -> bool {
+    js_sys::Object::is(&m.load(), &m.load())
 }
 
 async fn gets() -> usize {
@@ -208,7 +224,10 @@ async fn a_hidden_tab_refreshes_when_it_becomes_visible_once() {
         heard_until_marker(&spy, "m1").await,
         vec![NUDGE.to_string()]
     );
-    assert_eq!(gets().await, before, "no GET from a hidden tab");
+    assert!(
+        !reading(&b) && gets().await == before,
+        "no GET from a hidden tab"
+    );
     assert!(signed_in(&b), "still the old picture while hidden");
     set_hidden(false);
     assert!(wait_for(5000, || async { seen.length() == 1 }).await);
@@ -218,8 +237,7 @@ async fn a_hidden_tab_refreshes_when_it_becomes_visible_once() {
     // Only once: becoming visible again asks nothing more.
     set_hidden(true);
     set_hidden(false);
-    assert!(heard_until_marker(&spy, "m2").await.is_empty());
-    assert_eq!(gets().await, before + 1);
+    assert!(!reading(&b) && gets().await == before + 1);
     a.dispose();
     b.dispose();
     close(&spy);
@@ -231,12 +249,17 @@ async fn switched_off_a_manager_neither_announces_nor_listens() {
     let (quiet, seen, _) = watched(&[("revalidateOnBroadcast", JsValue::FALSE)]).await;
     let loud = tab(&[]);
     ok(loud.load()).await;
+    let before = gets().await;
     ok(loud.destroy()).await;
     assert_eq!(
         heard_until_marker(&spy, "m1").await,
         vec![NUDGE.to_string()]
     );
-    assert_eq!(seen.length(), 0, "the quiet manager did not refresh");
+    assert!(
+        !reading(&quiet) && gets().await == before,
+        "the quiet manager did not refresh"
+    );
+    assert_eq!(seen.length(), 0);
     assert!(signed_in(&quiet));
     // Its own sign-out is not announced either.
     sign_in(BOSS.0, BOSS.1).await;
@@ -257,7 +280,7 @@ async fn switched_off_a_manager_neither_announces_nor_listens() {
 #[wasm_bindgen_test]
 async fn foreign_messages_and_unsubscribed_or_disposed_managers_do_nothing() {
     let spy = start(true).await;
-    let (listening, seen, id) = watched(&[]).await;
+    let (listening, _, id) = watched(&[]).await;
     let before = gets().await;
     let post: Function = get(&spy, "post").into();
     for junk in [
@@ -268,20 +291,90 @@ async fn foreign_messages_and_unsubscribed_or_disposed_managers_do_nothing() {
         post.call1(&JsValue::NULL, &junk).unwrap();
     }
     heard_until_marker(&spy, "m1").await;
-    assert_eq!(gets().await, before, "only the exact nudge counts");
+    assert!(
+        !reading(&listening) && gets().await == before,
+        "only the exact nudge counts"
+    );
     // Unsubscribed: nothing listens.
     listening.unsubscribe(id);
     post.call1(&JsValue::NULL, &NUDGE.into()).unwrap();
     heard_until_marker(&spy, "m2").await;
-    assert_eq!(gets().await, before);
+    assert!(!reading(&listening) && gets().await == before);
+    // Subscribed again: it listens again.
+    let (listener, _) = recorder();
+    listening.subscribe(listener);
+    post.call1(&JsValue::NULL, &NUDGE.into()).unwrap();
+    heard_until_marker(&spy, "m3").await;
+    assert!(wait_for(5000, || async { gets().await == before + 1 }).await);
+    listening.dispose();
     // Disposed while subscribed: the channel is closed.
     let (disposed, _, _) = watched(&[]).await;
     disposed.dispose();
     let before = gets().await;
     post.call1(&JsValue::NULL, &NUDGE.into()).unwrap();
-    heard_until_marker(&spy, "m3").await;
+    heard_until_marker(&spy, "m4").await;
     assert_eq!(gets().await, before);
-    assert_eq!(seen.length(), 0);
-    listening.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn a_nudge_during_a_get_is_answered_by_one_more_get_after_it() {
+    let spy = start(true).await;
+    let a = tab(&[]);
+    ok(a.load()).await;
+    let (b, seen, _) = watched(&[]).await;
+    // The other tab's GET left before the sign-out: the server answers it with the client
+    // as it was then (a canned body, delivered late).
+    let then = js(
+        "return JSON.stringify({ method: 'GET', path: '/v1/client', delay_ms: 300, body: JSON.stringify({ response: arg, client: null }) })",
+        &get(&b.get_snapshot(), "client"),
+    );
+    fault(&then.as_string().unwrap()).await;
+    let before = gets().await;
+    let late = b.refresh();
+    ok(a.destroy()).await;
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    let answered = ok(late).await;
+    assert!(
+        get(&answered, "isSignedIn").as_bool().unwrap(),
+        "the GET in flight answered with the old picture"
+    );
+    assert!(
+        wait_for(5000, || async { !signed_in(&b) }).await,
+        "one more GET after it brought the sign-out"
+    );
+    let last = seen.get(seen.length() - 1);
+    assert_eq!(text(&last, "cause"), "broadcast");
+    assert_eq!(gets().await, before + 2);
+    assert!(!reading(&b));
+    a.dispose();
+    b.dispose();
+    close(&spy);
+}
+
+#[wasm_bindgen_test]
+async fn a_destroy_without_a_load_still_tells_the_other_tabs() {
+    let spy = start(true).await;
+    let (b, seen, _) = watched(&[]).await;
+    assert!(signed_in(&b));
+    // A sign-out page: no load(), no subscriber, just destroy().
+    let logout = tab(&[]);
+    ok(logout.destroy()).await;
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    assert!(wait_for(5000, || async { !signed_in(&b) }).await);
+    assert_eq!(text(&seen.get(0), "cause"), "broadcast");
+    // And a refresh() that is a tab's first read only learns: no announcement.
+    let learner = tab(&[]);
+    ok(learner.refresh()).await;
+    assert!(heard_until_marker(&spy, "m2").await.is_empty());
+    logout.dispose();
+    learner.dispose();
+    b.dispose();
     close(&spy);
 }

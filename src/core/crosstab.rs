@@ -1,20 +1,21 @@
-//! Tabs of one site keep each other current. When this tab learns that who is signed in
-//! changed through its own doing (a `refresh()`, `create()` or `destroy()` whose answer moved
-//! the client, the active session or the signed-in state), it tells the site's other tabs;
-//! they ask the server themselves. The message carries no state: a tab trusts only the
-//! Frontend API, so a forged or stale message costs at most one GET.
+//! Tabs keep each other current. When this tab learns that who is signed in changed through
+//! its own doing (a `refresh()`, `create()` or `destroy()` whose answer moved the client, the
+//! active session or the signed-in state), it tells the other tabs of its origin (and other
+//! managers of the same Frontend API in the page); they ask the server themselves. The
+//! message carries no state: a tab trusts only the Frontend API, so a forged or stale
+//! message costs at most one GET.
 //!
 //! What is decided here: which changes are announced ([`announces`]), what a message looks
-//! like ([`MESSAGE`], [`is_nudge`]), the channel's name ([`channel_name`]) and what a hidden
-//! tab does with a nudge ([`Nudges`]).
+//! like ([`MESSAGE`], [`is_nudge`]), the channel's name ([`channel_name`]) and what a tab
+//! does with a nudge it cannot act on at once ([`Nudges`]).
 
-use super::state::State;
+use super::state::{State, Status};
 
 /// The only message sent: "something changed, ask the server".
 pub const MESSAGE: &str = "fapi-session:changed";
 
 /// The `BroadcastChannel` name for a Frontend API origin: tabs talking to another Frontend
-/// API (another app on the same site) are not disturbed.
+/// API (another app on the same origin) are not disturbed.
 pub fn channel_name(origin: &str) -> String {
     ["fapi-session ", origin].concat()
 }
@@ -35,22 +36,30 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// The identity `state` holds now.
-    pub fn of(state: &State) -> Self {
-        Self {
+    /// The identity `state` holds now, or `None` while it is not known (before the first
+    /// good answer).
+    pub fn of(state: &State) -> Option<Self> {
+        (state.status() == Status::Ready).then(|| Self {
             client: state.client().map(|c| c.id.clone()),
             session: state.session().map(|s| s.id.clone()),
             signed_in: state.is_signed_in(),
-        }
+        })
     }
 }
 
-/// Whether a change made for `cause`, from `before` to `after`, is news for the other tabs:
-/// only this tab's own requests (not the first load, not a revalidation, and never a
-/// change that a nudge caused, so two tabs cannot set each other off), and only when the
-/// identity moved.
-pub fn announces(cause: Option<&str>, before: &Identity, after: &Identity) -> bool {
-    cause.is_some_and(announces_cause) && before != after
+/// Whether a change made for `cause`, from `before` (`None`: not known yet) to `after`, is
+/// news for the other tabs. Only this tab's own requests count: never the first load, a
+/// revalidation, or a refresh a nudge caused (so two tabs cannot set each other off).
+/// - `refresh()`: when who is signed in moved (a `refresh()` that is the first read
+///   moves nothing: it only learns).
+/// - `create()`, `destroy()`: when it moved, or was not known before (a sign-out page that
+///   calls `destroy()` without loading first still tells the others).
+pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&Identity>) -> bool {
+    match cause {
+        Some("refresh") => before.is_some() && before != after,
+        Some("create" | "destroy") => before.is_none() || before != after,
+        _ => false,
+    }
 }
 
 /// Whether a change made for `cause` may be announced at all (see [`announces`]): the
@@ -59,22 +68,41 @@ pub fn announces_cause(cause: &str) -> bool {
     matches!(cause, "refresh" | "create" | "destroy")
 }
 
-/// Nudges that came while the page was hidden wait for it to become visible: one GET then,
-/// however many came, and none from tabs nobody is looking at.
+/// What a tab does with nudges it cannot act on at once. A nudge that comes while the page
+/// is hidden waits for it to become visible (one GET then, however many came, and none
+/// from tabs nobody is looking at). A nudge that comes while a GET is in flight cannot be
+/// answered by that GET (it may have left before the other tab's change): one more GET
+/// follows when it settles.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Nudges {
-    pending: bool,
+    hidden: bool,
+    after_read: bool,
 }
 
 impl Nudges {
-    /// A nudge came; `hidden`: the page is hidden. Whether to refresh now.
-    pub fn receive(&mut self, hidden: bool) -> bool {
-        self.pending = hidden;
-        !hidden
+    /// A nudge came. `hidden`: the page is hidden; `reading`: a GET is in flight. Whether
+    /// to refresh now.
+    pub fn receive(&mut self, hidden: bool, reading: bool) -> bool {
+        if hidden {
+            self.hidden = true;
+            false
+        } else if reading {
+            self.after_read = true;
+            false
+        } else {
+            true
+        }
     }
 
-    /// The page became visible. Whether a nudge was waiting (then refresh now); forgets it.
-    pub fn take_pending(&mut self) -> bool {
-        std::mem::take(&mut self.pending)
+    /// The page became visible (`reading`: a GET is in flight). Whether to refresh now for
+    /// a nudge that waited.
+    pub fn visible(&mut self, reading: bool) -> bool {
+        let waited = std::mem::take(&mut self.hidden);
+        waited && self.receive(false, reading)
+    }
+
+    /// A GET settled. Whether to refresh again for a nudge that came during it; forgets it.
+    pub fn read_settled(&mut self) -> bool {
+        std::mem::take(&mut self.after_read)
     }
 }

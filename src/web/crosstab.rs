@@ -1,8 +1,9 @@
-//! The browser side of [`crate::core::crosstab`]: one `BroadcastChannel` per manager, named
-//! after the Frontend API's origin. While anything is subscribed, a nudge from another tab
-//! refreshes (cause `'broadcast'`), or, if the page is hidden, the next time it becomes
-//! visible. After this tab's own request changes who is signed in, [`announce`] tells the
-//! others.
+//! The browser side of [`crate::core::crosstab`]. While anything is subscribed, the manager
+//! keeps a `BroadcastChannel` named after the Frontend API's origin open and listens on it:
+//! a nudge refreshes (cause `'broadcast'`), after the GET in flight if there is one, or, if
+//! the page is hidden, when it becomes visible. After this tab's own request changes who is
+//! signed in, [`announce`] tells the others, through the open channel or a short-lived one.
+//! The channel closes with the last subscriber and on `dispose()`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,21 +13,16 @@ use super::flow;
 use super::manager::Inner;
 use crate::core::crosstab::{self, MESSAGE};
 
-/// Opens the manager's channel if it is not open yet (and the platform has one).
-fn ensure_channel(inner: &mut Inner) {
-    if inner.channel.is_none() && !inner.disposed {
-        inner.channel = Channel::open(&crosstab::channel_name(&inner.config.origin));
-    }
-}
+type Shared = Rc<RefCell<Inner>>;
 
-/// Attaches the nudge listeners (kept in `inner.revalidation`, so they go with the last
-/// subscriber). Nothing when `revalidateOnBroadcast` is off.
+/// Opens the channel and attaches the nudge listeners (kept in `inner.revalidation`, so
+/// they go with the last subscriber). Nothing when `revalidateOnBroadcast` is off or the
+/// platform has no `BroadcastChannel`.
 pub fn attach(inner: &mut Inner) {
-    if !inner.config.revalidate.broadcast {
+    if !inner.config.revalidate.broadcast || inner.disposed {
         return;
     }
-    ensure_channel(inner);
-    let Some(channel) = inner.channel.as_ref() else {
+    let Some(channel) = Channel::open(&crosstab::channel_name(&inner.config.origin)) else {
         return;
     };
     let me = inner.me.clone();
@@ -37,8 +33,13 @@ pub fn attach(inner: &mut Inner) {
         if !crosstab::is_nudge(data.as_deref()) {
             return;
         }
+        let hidden = dom::hidden();
         if let Some(rc) = me.upgrade() {
-            let now = rc.borrow_mut().nudges.receive(dom::hidden());
+            let now = {
+                let mut inner = rc.borrow_mut();
+                let reading = inner.reading.is_some();
+                inner.nudges.receive(hidden, reading)
+            };
             if now {
                 refresh(&rc);
             }
@@ -53,18 +54,32 @@ pub fn attach(inner: &mut Inner) {
                 return;
             }
             if let Some(rc) = me.upgrade() {
-                let waiting = rc.borrow_mut().nudges.take_pending();
-                if waiting {
+                let now = {
+                    let mut inner = rc.borrow_mut();
+                    let reading = inner.reading.is_some();
+                    inner.nudges.visible(reading)
+                };
+                if now {
                     refresh(&rc);
                 }
             }
         })
     });
     inner.revalidation.extend(on_visible);
+    inner.channel = Some(channel);
 }
 
-/// A refresh for a nudge, unless the manager is disposed, not loaded yet or holding back.
-fn refresh(rc: &Rc<RefCell<Inner>>) {
+/// Closes the channel (with the last subscriber, and on `dispose()`). Nudges that were
+/// waiting are forgotten: without a subscriber nobody renders the state.
+pub fn detach(inner: &mut Inner) {
+    inner.revalidation.clear();
+    inner.channel = None;
+    inner.nudges = Default::default();
+}
+
+/// A refresh for a nudge, unless the manager is disposed, not loaded yet or holding back
+/// (the breaker is open).
+pub fn refresh(rc: &Shared) {
     let admitted = {
         let mut inner = rc.borrow_mut();
         !inner.disposed && inner.state.admit_nudge(dom::now())
@@ -74,17 +89,35 @@ fn refresh(rc: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// Tells the site's other tabs that who is signed in changed. Call without a borrow held.
-pub fn announce(rc: &Rc<RefCell<Inner>>) {
-    let sender = {
-        let mut inner = rc.borrow_mut();
+/// After a GET settled: the refresh owed to a nudge that came while it was in flight.
+pub fn after_read(rc: &Shared) {
+    let owed = rc.borrow_mut().nudges.read_settled();
+    if owed {
+        refresh(rc);
+    }
+}
+
+/// Tells the other tabs that who is signed in changed. Call without a borrow held, before
+/// notifying this tab's listeners (one of them may dispose the manager).
+pub fn announce(rc: &Shared) {
+    let (sender, origin) = {
+        let inner = rc.borrow();
         if !inner.config.revalidate.broadcast {
             return;
         }
-        ensure_channel(&mut inner);
-        inner.channel.as_ref().map(Channel::sender)
+        (
+            inner.channel.as_ref().map(Channel::sender),
+            inner.config.origin.clone(),
+        )
     };
-    if let Some(sender) = sender {
-        sender.post(MESSAGE);
+    match sender {
+        Some(sender) => sender.post(MESSAGE),
+        None => {
+            // Nothing subscribed: a channel just for this message. A message posted before
+            // `close()` is still delivered.
+            if let Some(channel) = Channel::open(&crosstab::channel_name(&origin)) {
+                channel.sender().post(MESSAGE);
+            }
+        }
     }
 }

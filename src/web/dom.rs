@@ -141,9 +141,17 @@ extern "C" {
 pub struct Channel(RawChannel);
 
 impl Channel {
-    /// Opens the channel `name`; `None` where the platform has no `BroadcastChannel`.
+    /// Opens the channel `name`; `None` where the platform has no `BroadcastChannel`. In
+    /// Node (tests of apps run there) the channel is `unref()`ed, so an open one does not
+    /// keep the process alive.
     pub fn open(name: &str) -> Option<Self> {
-        RawChannel::open(name).ok().map(Self)
+        let raw = RawChannel::open(name).ok()?;
+        if let Ok(unref) = js_sys::Reflect::get(&raw, &"unref".into()) {
+            if let Some(unref) = unref.dyn_ref::<js_sys::Function>() {
+                let _ = unref.call0(&raw);
+            }
+        }
+        Some(Self(raw))
     }
 
     /// A handle that posts to this channel (while it is open), for use without a borrow.

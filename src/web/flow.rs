@@ -42,6 +42,7 @@ pub fn read(rc: &Shared, op: Op, cause: &'static str) -> Promise {
     let promise = future_to_promise(async move {
         let result = perform(&task, op, cause).await;
         task.borrow_mut().reading = None;
+        crosstab::after_read(&task);
         result
     });
     inner.reading = Some(promise.clone());
@@ -162,11 +163,11 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
         };
         (applied.changed, applied.announce, outcome)
     };
-    if changed {
-        notify(rc);
-    }
     if announce {
         crosstab::announce(rc);
+    }
+    if changed {
+        notify(rc);
     }
     outcome
 }

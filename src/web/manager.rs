@@ -109,7 +109,11 @@ impl Inner {
         let (change, error) = self.state.complete(ticket, answer, now);
         let announce = change.changed
             && before.is_some_and(|before| {
-                decide::announces(self.state.cause(), &before, &Identity::of(&self.state))
+                decide::announces(
+                    self.state.cause(),
+                    before.as_ref(),
+                    Identity::of(&self.state).as_ref(),
+                )
             });
         let mut retry_in = None;
         let error = error.map(|e| {
@@ -145,7 +149,7 @@ pub struct Applied {
     /// Whether the snapshot changed (listeners must hear of it).
     pub changed: bool,
     /// Whether who is signed in changed through this tab's own request: the caller tells
-    /// the other tabs ([`super::crosstab::announce`]) after notifying.
+    /// the other tabs ([`super::crosstab::announce`]) before notifying.
     pub announce: bool,
     /// The snapshot, or the `FapiError` the caller's promise rejects with.
     pub result: Result<JsValue, JsValue>,
@@ -244,7 +248,7 @@ impl ClientManager {
         let mut inner = self.inner.borrow_mut();
         let removed = inner.listeners.remove(id);
         if inner.listeners.is_empty() {
-            inner.revalidation.clear();
+            crosstab::detach(&mut inner);
         }
         removed
     }
@@ -266,11 +270,11 @@ impl ClientManager {
             };
             inner.apply(ticket, Ok(reply), None)
         };
+        if applied.announce {
+            crosstab::announce(&self.inner);
+        }
         if applied.changed {
             super::events::notify(&self.inner);
-        }
-        if applied.announce {
-            super::crosstab::announce(&self.inner);
         }
         self.get_snapshot()
     }
@@ -293,8 +297,7 @@ impl ClientManager {
             inner.reading = None;
             inner.mutating = None;
             inner.expiry = None;
-            inner.revalidation.clear();
-            inner.channel = None;
+            crosstab::detach(&mut inner);
             (
                 std::mem::take(&mut inner.in_flight),
                 std::mem::take(&mut inner.wakers),
