@@ -59,13 +59,14 @@ export interface ClientManagerOptions {
   /** Refresh when the page is restored from the back/forward cache (default `true`; only
    * while subscribed). */
   revalidateOnPageShow?: boolean;
-  /** Keep the site's tabs in step (default `true`). When this tab's own `refresh()`,
-   * `create()` or `destroy()` changes who is signed in (the client, the active session or
-   * `isSignedIn`), it tells the other tabs over a `BroadcastChannel` named after
-   * `frontendApi`; a tab that hears it refreshes from the server (cause `'broadcast'`), or,
-   * if its page is hidden, once when it becomes visible. The message carries no data, and
-   * other changes (a new token, `last_active_at`) are not announced. Listening needs a
-   * subscriber, like the other revalidations; `false`: neither announce nor listen. */
+  /** Keep the tabs of this origin in step (default `true`). When this tab's own
+   * `refresh()`, `create()` or `destroy()` changes who is signed in (the client, the active
+   * session or `isSignedIn`; a `create()`/`destroy()` before anything was loaded counts),
+   * it tells the other tabs over a `BroadcastChannel` named after `frontendApi`; a tab that
+   * hears it refreshes from the server (cause `'broadcast'`, not throttled; after a GET
+   * already in flight; if its page is hidden, once it becomes visible). The message
+   * carries no data; token and `last_active_at` churn is not announced. Listening needs a
+   * subscriber, like the other revalidations. `false`: neither announce nor listen. */
   revalidateOnBroadcast?: boolean;
   /** At most one revalidation per this many ms (default 5000; 0: no throttle). A refresh
    * for another tab's announcement is not throttled. */
