@@ -378,3 +378,28 @@ async fn a_destroy_without_a_load_still_tells_the_other_tabs() {
     b.dispose();
     close(&spy);
 }
+
+#[wasm_bindgen_test]
+async fn without_broadcast_channel_the_manager_works_alone() {
+    let spy = start(true).await;
+    // An older browser: no BroadcastChannel at all (restored below).
+    js(
+        "globalThis.__savedChannel = globalThis.BroadcastChannel; delete globalThis.BroadcastChannel;",
+        &JsValue::NULL,
+    );
+    let (m, seen, _) = watched(&[]).await;
+    assert!(signed_in(&m));
+    let destroyed = ok(m.destroy()).await;
+    assert!(get(&destroyed, "client").is_null());
+    assert_eq!(seen.length(), 1, "its own listeners still hear");
+    js(
+        "globalThis.BroadcastChannel = globalThis.__savedChannel; delete globalThis.__savedChannel;",
+        &JsValue::NULL,
+    );
+    assert!(
+        heard_until_marker(&spy, "m1").await.is_empty(),
+        "nothing could be announced"
+    );
+    m.dispose();
+    close(&spy);
+}
