@@ -70,7 +70,7 @@ export async function createClientManager(options) {
   return new ClientManager(options);
 }
 
-const METHODS = ['load', 'refresh', 'create', 'destroy', 'getSnapshot', 'subscribe', 'dispose'];
+const METHODS = ['load', 'refresh', 'create', 'destroy', 'applyResponse', 'getSnapshot', 'subscribe', 'dispose'];
 
 function disposedError() {
   return new FapiError('the manager was disposed', { kind: 'aborted' });
@@ -120,6 +120,18 @@ export class ClientManager {
   /** DELETE /v1/client: client, session and user become null. */
   destroy() {
     return this.#disposed ? Promise.reject(disposedError()) : this.#raw.destroy();
+  }
+
+  /** Applies the client piggybacked on a Frontend API answer your code got itself (a
+   * sign-in, say): the answer's parsed JSON or its text. Returns the snapshot; throws a
+   * FapiError for an envelope it cannot read. */
+  applyResponse(answer) {
+    if (this.#disposed) throw disposedError();
+    const text = typeof answer === 'string' ? answer : JSON.stringify(answer);
+    if (typeof text !== 'string') {
+      throw new FapiError('applyResponse(answer): answer must be JSON text or a JSON value', { kind: 'parse' });
+    }
+    return this.#raw.applyResponse(text);
   }
 
   /** The current state: the same object until something changes. */

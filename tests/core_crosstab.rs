@@ -258,3 +258,30 @@ fn a_nudge_is_held_back_while_the_breaker_is_open() {
     assert!(state.reads_blocked(NOW).is_some(), "the breaker is open");
     assert!(!state.admit_nudge(NOW + 1000));
 }
+
+#[test]
+fn an_applied_sign_in_is_announced_and_an_unchanged_one_is_not() {
+    let mut state = loaded(None);
+    let answer = |updated_at| {
+        let client = body("client_1", ACTIVE, "t1", updated_at);
+        // The client of a sign-in answer is piggybacked beside its `response`.
+        client
+            .replacen(
+                r#"{"response":"#,
+                r#"{"response":{"object":"sign_in_attempt"},"client":"#,
+                1,
+            )
+            .replacen(r#","client":null}"#, "}", 1)
+    };
+    for (updated_at, expected) in [(2, true), (2, false)] {
+        let before = Identity::of(&state);
+        let (change, error) = state.piggyback(answer(updated_at).as_bytes(), NOW);
+        assert!(error.is_none());
+        let after = Identity::of(&state);
+        assert_eq!(
+            change.changed && crosstab::announces(state.cause(), before.as_ref(), after.as_ref()),
+            expected
+        );
+    }
+    assert!(crosstab::announces_cause("piggyback"));
+}

@@ -517,3 +517,92 @@ fn retries_then_the_breaker() {
     e.status = Some(429);
     assert_eq!(state.plan_retry(Op::Destroy, 0, &e, NOW, 0.0), Some(250));
 }
+
+/// A sign-in answer as the Frontend API sends it: the sign-in as `response`, the client
+/// piggybacked.
+fn sign_in_answer(client: &str) -> String {
+    format!(
+        r#"{{"response":{{"object":"sign_in_attempt","status":"complete","created_session_id":"sess_1"}},"client":{client}}}"#
+    )
+}
+
+#[test]
+fn a_piggybacked_client_is_applied_without_a_request() {
+    let mut state = State::new(Default::default());
+    let signed_in = client(
+        &[session("sess_1", "active", &user("user_1", "Ada"))],
+        Some("sess_1"),
+        1,
+    );
+    let (change, error) = state.piggyback(sign_in_answer(&signed_in).as_bytes(), NOW);
+    assert!(error.is_none());
+    assert!(change.changed);
+    assert!(matches!(change.client, ClientChange::Rebuilt(_)));
+    assert_eq!(state.status(), Status::Ready, "the newest state is known");
+    assert_eq!(state.cause(), Some("piggyback"));
+    assert!(state.is_signed_in());
+    // The same client again is no change.
+    let version = state.version();
+    let (change, error) = state.piggyback(sign_in_answer(&signed_in).as_bytes(), NOW);
+    assert!(!change.changed && error.is_none());
+    assert_eq!(state.version(), version);
+}
+
+#[test]
+fn a_piggyback_discards_older_gets_and_is_itself_ordered() {
+    let mut state = State::new(Default::default());
+    load(&mut state, &envelope(&client(&[], None, 2000)));
+    let (read, _) = state.begin(Op::Refresh, "refresh");
+    let signed_in = client(
+        &[session("sess_1", "active", &user("user_1", "Ada"))],
+        Some("sess_1"),
+        3000,
+    );
+    state.piggyback(sign_in_answer(&signed_in).as_bytes(), NOW);
+    assert!(state.is_signed_in());
+    // The GET left before the sign-in: its answer (signed out) is older news.
+    let (change, _) = state.complete(read, Ok(ok(&envelope(&client(&[], None, 2000)))), NOW);
+    assert!(!change.changed);
+    assert!(
+        state.is_signed_in(),
+        "the late GET must not undo the sign-in"
+    );
+    // A piggybacked client older than the cached one is ignored.
+    let version = state.version();
+    let (change, error) = state.piggyback(sign_in_answer(&client(&[], None, 1000)).as_bytes(), NOW);
+    assert!(!change.changed && error.is_none());
+    assert_eq!(state.version(), version);
+    assert!(state.is_signed_in());
+}
+
+#[test]
+fn a_piggyback_without_a_client_or_unreadable_changes_nothing() {
+    let mut state = State::new(Default::default());
+    load(&mut state, &signed_in_body());
+    let version = state.version();
+    for nothing in [
+        r#"{"response":{"object":"sign_in_attempt"},"client":null}"#,
+        r#"{"response":{"object":"sign_in_attempt"}}"#,
+    ] {
+        let (change, error) = state.piggyback(nothing.as_bytes(), NOW);
+        assert!(!change.changed && error.is_none(), "{nothing}");
+    }
+    for (bad, kind) in [
+        ("not json", ErrorKind::Parse),
+        (r#"{"response":null,"client":{"id":7}}"#, ErrorKind::Parse),
+        (
+            r#"{"errors":[{"code":"form_password_incorrect","message":"Password is incorrect."}]}"#,
+            ErrorKind::Http,
+        ),
+    ] {
+        let (change, error) = state.piggyback(bad.as_bytes(), NOW);
+        assert!(!change.changed, "{bad}");
+        assert_eq!(error.map(|e| e.kind), Some(kind), "{bad}");
+    }
+    assert_eq!(state.version(), version);
+    assert!(state.is_signed_in(), "the cached client stays");
+    assert!(
+        state.error().is_none(),
+        "the app's own call: not the manager's error"
+    );
+}

@@ -403,3 +403,40 @@ async fn without_broadcast_channel_the_manager_works_alone() {
     m.dispose();
     close(&spy);
 }
+
+#[wasm_bindgen_test]
+async fn an_applied_sign_in_answer_updates_at_once_and_reaches_the_other_tab() {
+    let spy = start(false).await;
+    let (a, seen_a, _) = watched(&[]).await;
+    let (b, seen_b, _) = watched(&[]).await;
+    assert!(!signed_in(&a));
+    let gets_before = gets().await;
+    // The app's own sign-in form: the answer piggybacks the client.
+    let answer = sign_in(BOSS.0, BOSS.1).await;
+    let body = String::from(js_sys::JSON::stringify(&answer).unwrap());
+    let snap = a.apply_response(&body).unwrap();
+    assert!(get(&snap, "isSignedIn").as_bool().unwrap());
+    assert_eq!(text(&snap, "cause"), "piggyback");
+    assert_eq!(seen_a.length(), 1, "its listener heard once, synchronously");
+    assert_eq!(gets().await, gets_before, "no request for it");
+    // The other tab asks the server.
+    assert!(wait_for(5000, || async { signed_in(&b) }).await);
+    assert_eq!(text(&seen_b.get(0), "cause"), "broadcast");
+    assert_eq!(
+        heard_until_marker(&spy, "m1").await,
+        vec![NUDGE.to_string()]
+    );
+    // The same answer again: nothing new, nothing announced.
+    let again = a.apply_response(&body).unwrap();
+    assert!(js_sys::Object::is(&again, &snap));
+    assert!(heard_until_marker(&spy, "m2").await.is_empty());
+    // Unreadable: a typed error, the state kept.
+    let error = a.apply_response("<html>").err().unwrap();
+    assert_eq!(text(&error, "kind"), "parse");
+    assert!(js_sys::Object::is(&a.get_snapshot(), &snap));
+    a.dispose();
+    let error = a.apply_response(&body).err().unwrap();
+    assert_eq!(text(&error, "kind"), "aborted");
+    b.dispose();
+    close(&spy);
+}

@@ -1,6 +1,6 @@
 //! Tabs keep each other current. When this tab learns that who is signed in changed through
-//! its own doing (a `refresh()`, `create()` or `destroy()` whose answer moved the client, the
-//! active session or the signed-in state), it tells the other tabs of its origin (and other
+//! its own doing (a `refresh()`, `create()`, `destroy()` or `applyResponse()` that moved the
+//! client, the active session or the signed-in state), it tells the other tabs of its origin (and other
 //! managers of the same Frontend API in the page); they ask the server themselves. The
 //! message carries no state: a tab trusts only the Frontend API, so a forged or stale
 //! message costs at most one GET.
@@ -52,12 +52,13 @@ impl Identity {
 /// revalidation, or a refresh a nudge caused (so two tabs cannot set each other off).
 /// - `refresh()`: when who is signed in moved (a `refresh()` that is the first read
 ///   moves nothing: it only learns).
-/// - `create()`, `destroy()`: when it moved, or was not known before (a sign-out page that
-///   calls `destroy()` without loading first still tells the others).
+/// - `create()`, `destroy()`, `applyResponse()` (cause `"piggyback"`): when it moved, or
+///   was not known before (a sign-out page that calls `destroy()` without loading first
+///   still tells the others).
 pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&Identity>) -> bool {
     match cause {
         Some("refresh") => before.is_some() && before != after,
-        Some("create" | "destroy") => before.is_none() || before != after,
+        Some("create" | "destroy" | "piggyback") => before.is_none() || before != after,
         _ => false,
     }
 }
@@ -65,7 +66,7 @@ pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&
 /// Whether a change made for `cause` may be announced at all (see [`announces`]): the
 /// browser layer takes the identity before a request only then.
 pub fn announces_cause(cause: &str) -> bool {
-    matches!(cause, "refresh" | "create" | "destroy")
+    matches!(cause, "refresh" | "create" | "destroy" | "piggyback")
 }
 
 /// What a tab does with nudges it cannot act on at once. A nudge that comes while the page

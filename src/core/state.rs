@@ -294,6 +294,33 @@ impl State {
         }
     }
 
+    /// Applies the envelope of a Frontend API answer that the app got itself (a sign-in,
+    /// say) at local time `now`: its piggybacked `client`, when there is one, is the newest
+    /// state (cause `"piggyback"`), unless it is older than the cached client. Like a
+    /// mutation's answer it discards the GETs in flight. An envelope without a client
+    /// changes nothing; one that cannot be read is an error and changes nothing either.
+    pub fn piggyback(&mut self, body: &[u8], now: Millis) -> (Change, Option<Error>) {
+        let reply = Reply {
+            status: 200,
+            body,
+            retry_after: None,
+            date: None,
+        };
+        let reading = envelope::read(Endpoint::Other, reply, now);
+        if let Some(error) = reading.error {
+            return (Change::NONE, Some(error));
+        }
+        let ClientUpdate::Set(doc) = reading.update else {
+            return (Change::NONE, None);
+        };
+        if self.is_older(doc.as_ref(), now) {
+            return (Change::NONE, None);
+        }
+        let client = self.set_client(doc, &[]);
+        self.epoch += 1;
+        (self.succeed("piggyback", client), None)
+    }
+
     /// When to retry after `error` on attempt `retry` (0-based), or `None` to give up.
     /// A retryable read failure counts towards the circuit breaker, and an open breaker
     /// ends the retries. Records the retry time for the snapshot (`nextRetryAt`).

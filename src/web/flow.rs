@@ -21,7 +21,8 @@ use crate::core::{Error, ErrorKind};
 
 type Shared = Rc<RefCell<Inner>>;
 
-fn aborted() -> JsValue {
+/// The rejection of a call on a disposed manager.
+pub fn aborted() -> JsValue {
     to_js(&Error::new(ErrorKind::Aborted, "the manager was disposed"))
 }
 

@@ -103,18 +103,9 @@ impl Inner {
         retry: Option<(Op, u32)>,
     ) -> Applied {
         let now = super::dom::now();
-        // Who is signed in before, when a change of it would be announced to other tabs.
-        let before = (self.config.revalidate.broadcast && decide::announces_cause(ticket.cause()))
-            .then(|| Identity::of(&self.state));
+        let before = self.identity_for(ticket.cause());
         let (change, error) = self.state.complete(ticket, answer, now);
-        let announce = change.changed
-            && before.is_some_and(|before| {
-                decide::announces(
-                    self.state.cause(),
-                    before.as_ref(),
-                    Identity::of(&self.state).as_ref(),
-                )
-            });
+        let announce = self.announces(&change, before);
         let mut retry_in = None;
         let error = error.map(|e| {
             let js = to_js(&e);
@@ -135,6 +126,38 @@ impl Inner {
             result: error.map_or_else(|| Ok(self.snapshot.clone()), Err),
             retry_in,
         }
+    }
+
+    /// Applies the client piggybacked on an answer the app got itself (`applyResponse`).
+    /// A malformed envelope is an error and changes nothing.
+    pub fn piggyback(&mut self, body: &[u8]) -> Applied {
+        let before = self.identity_for("piggyback");
+        let (change, error) = self.state.piggyback(body, super::dom::now());
+        let announce = self.announces(&change, before);
+        self.absorb(&change);
+        Applied {
+            changed: change.changed,
+            announce,
+            result: error.map_or_else(|| Ok(self.snapshot.clone()), |e| Err(to_js(&e))),
+            retry_in: None,
+        }
+    }
+
+    /// Who is signed in before a change made for `cause`, when such a change may be
+    /// announced to other tabs (`Some(None)`: not known yet).
+    fn identity_for(&self, cause: &str) -> Option<Option<Identity>> {
+        (self.config.revalidate.broadcast && decide::announces_cause(cause))
+            .then(|| Identity::of(&self.state))
+    }
+
+    /// Whether `change`, from the identity `before` (see [`Self::identity_for`]), is news for
+    /// other tabs.
+    fn announces(&self, change: &Change, before: Option<Option<Identity>>) -> bool {
+        change.changed
+            && before.is_some_and(|before| {
+                let after = Identity::of(&self.state);
+                decide::announces(self.state.cause(), before.as_ref(), after.as_ref())
+            })
     }
 
     /// A fresh id.
@@ -219,6 +242,28 @@ impl ClientManager {
     /// `DELETE /v1/client`: afterwards there is no client, session or user.
     pub fn destroy(&self) -> Promise {
         flow::mutate(&self.inner, Op::Destroy)
+    }
+
+    /// Applies the client piggybacked on a Frontend API answer the app got itself (a
+    /// sign-in, say): `text` is the answer's JSON (`{"response": ..., "client": ...}`).
+    /// Returns the snapshot; throws a `FapiError` (kind `parse` or `http`) for an envelope
+    /// it cannot read, and of kind `aborted` after `dispose()`.
+    #[wasm_bindgen(js_name = applyResponse)]
+    pub fn apply_response(&self, text: &str) -> Result<JsValue, JsValue> {
+        let applied = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.disposed {
+                return Err(flow::aborted());
+            }
+            inner.piggyback(text.as_bytes())
+        };
+        if applied.announce {
+            crosstab::announce(&self.inner);
+        }
+        if applied.changed {
+            super::events::notify(&self.inner);
+        }
+        applied.result
     }
 
     /// The current snapshot: the same object until something changes.

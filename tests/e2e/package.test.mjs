@@ -263,6 +263,54 @@ test('sign-in through sign_ins then refresh() shows the user; the cookie outlive
   assert.ok(gets.slice(1).every((e) => e.has_cookie), 'credentials included');
 });
 
+test('applyResponse (unbound): a sign-in answer as an object or as text updates at once, no GET', async () => {
+  const r = await page.evaluate(async ([api, ada]) => {
+    const { createClientManager, FapiError } = await import('/pkg/index.js');
+    const { signIn, describeError } = await import('/helpers.js');
+    const m = await createClientManager({ frontendApi: api });
+    const { applyResponse, subscribe } = m;
+    const events = [];
+    subscribe((s) => events.push(s.cause));
+    await m.load();
+    const answer = await signIn(api, ada.identifier, ada.password);
+    const s = applyResponse(answer);
+    const again = applyResponse(JSON.stringify(answer));
+    let bad;
+    try {
+      applyResponse('<!doctype html>');
+    } catch (e) {
+      bad = describeError(e, FapiError);
+    }
+    const kept = m.getSnapshot() === s;
+    m.dispose();
+    let disposed;
+    try {
+      applyResponse(answer);
+    } catch (e) {
+      disposed = describeError(e, FapiError).kind;
+    }
+    return {
+      cause: s.cause,
+      isSignedIn: s.isSignedIn,
+      name: `${s.user?.first_name} ${s.user?.last_name}`,
+      frozen: Object.isFrozen(s.session),
+      sameSnapshot: again === s,
+      events,
+      bad: { isFapiError: bad?.isFapiError, kind: bad?.kind },
+      kept,
+      disposed,
+    };
+  }, [stack.api.url, ADA]);
+  assert.deepEqual(r, {
+    cause: 'piggyback', isSignedIn: true, name: ADA.name, frozen: true, sameSnapshot: true,
+    // load() changes twice (to loading, then ready), then the applied answer once.
+    events: ['load', 'load', 'piggyback'], bad: { isFapiError: true, kind: 'parse' },
+    kept: true, disposed: 'aborted',
+  });
+  const log = await stack.api.log();
+  assert.equal(log.filter((e) => e.path === '/v1/client' && e.method === 'GET').length, 1, 'only the load');
+});
+
 test('dispose() with a request in flight rejects it with kind aborted, and every later call', async () => {
   await stack.api.control('/faults', { method: 'GET', path: '/v1/client', delay_ms: 20_000 });
   const started = Date.now();

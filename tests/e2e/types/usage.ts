@@ -45,7 +45,7 @@ export async function main(): Promise<string> {
   direct.dispose();
 
   // Unbound use, as useSyncExternalStore does.
-  const { subscribe, getSnapshot, load, refresh, create, destroy, dispose } = manager;
+  const { subscribe, getSnapshot, load, refresh, create, destroy, applyResponse, dispose } = manager;
   const unsubscribe: () => void = subscribe((s: Snapshot) => {
     const v: number = s.version;
     const cause: SnapshotCause = s.cause;
@@ -58,6 +58,8 @@ export async function main(): Promise<string> {
   const again: Snapshot = await refresh();
   await create();
   await destroy();
+  const applied: Snapshot = applyResponse({ response: null, client: null });
+  void applied;
   unsubscribe();
 
   const snap = getSnapshot();
