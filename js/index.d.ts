@@ -60,7 +60,7 @@ export interface ClientManagerOptions {
    * while subscribed). */
   revalidateOnPageShow?: boolean;
   /** Keep the tabs of this origin in step (default `true`). When this tab's own
-   * `refresh()`, `create()` or `destroy()` changes who is signed in (the client, the active
+   * `refresh()`, `create()`, `destroy()` or `applyResponse()` changes who is signed in (the client, the active
    * session or `isSignedIn`; a `create()`/`destroy()` before anything was loaded counts),
    * it tells the other tabs over a `BroadcastChannel` named after `frontendApi`; a tab that
    * hears it refreshes from the server (cause `'broadcast'`, not throttled; after a GET
@@ -83,7 +83,7 @@ export interface ClientManagerOptions {
 export type SnapshotStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** What made the last change: the method whose answer (or start, for the first
- * `loading`) changed the state; a revalidation's browser event (`'focus'`, `'visible'`,
+ * `loading`) changed the state (`'piggyback'`: `applyResponse()`); a revalidation's browser event (`'focus'`, `'visible'`,
  * `'online'`, `'pageshow'`); `'broadcast'` when another tab announced a sign-in, sign-out
  * or new client (see `revalidateOnBroadcast`); `'expiry'` when the active session's lifetime
  * ran out locally; `'error'` for a failure; `null` before any change. */
@@ -92,6 +92,7 @@ export type SnapshotCause =
   | 'refresh'
   | 'create'
   | 'destroy'
+  | 'piggyback'
   | 'focus'
   | 'visible'
   | 'online'
@@ -191,6 +192,19 @@ export class ClientManager {
   create(): Promise<Snapshot>;
   /** `DELETE /v1/client`: afterwards the client, session and user are `null`. */
   destroy(): Promise<Snapshot>;
+  /**
+   * Applies the client piggybacked on a Frontend API answer your code got itself (a
+   * sign-in through `POST /v1/client/sign_ins`, a session ended through
+   * `/v1/client/sessions/{id}/end`...): `answer` is the answer's envelope
+   * `{ response, client }`, parsed or as text. Its `client`, when present, is the newest
+   * state and becomes the snapshot at once (cause `'piggyback'`), with no request; a client
+   * older (by `updated_at`) than the cached one is ignored, and GETs in flight are
+   * discarded as older news. An envelope without `client` (or `client: null`) changes
+   * nothing. Returns the snapshot; throws a {@link FapiError} (kind `parse`, or `http` for
+   * an `errors` body with no client) for an answer it cannot read, leaving the state as it
+   * was, and of kind `aborted` after `dispose()`.
+   */
+  applyResponse(answer: unknown): Snapshot;
   /** The current state: the same object until something changes. */
   getSnapshot(): Snapshot;
   /**
