@@ -72,6 +72,28 @@ export async function createClientManager(options) {
 
 const METHODS = ['load', 'refresh', 'create', 'destroy', 'applyResponse', 'getSnapshot', 'subscribe', 'dispose'];
 
+/** The JSON text of what was given to `applyResponse`; a `FapiError` (kind 'parse') for
+ * what cannot be one: a `Response` or a promise (not read yet), a cyclic or BigInt value. */
+function answerText(answer) {
+  const refuse = (why, cause) =>
+    new FapiError(`applyResponse(answer): ${why}`, { kind: 'parse', cause });
+  if (typeof answer === 'string') return answer;
+  if (typeof Response !== 'undefined' && answer instanceof Response) {
+    throw refuse('a Response: pass its body (await response.text() or .json())');
+  }
+  if (answer !== null && typeof answer === 'object' && typeof answer.then === 'function') {
+    throw refuse('a promise: await it first');
+  }
+  let text;
+  try {
+    text = JSON.stringify(answer);
+  } catch (e) {
+    throw refuse('not a JSON value', e);
+  }
+  if (typeof text !== 'string') throw refuse('not a JSON value');
+  return text;
+}
+
 function disposedError() {
   return new FapiError('the manager was disposed', { kind: 'aborted' });
 }
@@ -127,11 +149,7 @@ export class ClientManager {
    * FapiError for an envelope it cannot read. */
   applyResponse(answer) {
     if (this.#disposed) throw disposedError();
-    const text = typeof answer === 'string' ? answer : JSON.stringify(answer);
-    if (typeof text !== 'string') {
-      throw new FapiError('applyResponse(answer): answer must be JSON text or a JSON value', { kind: 'parse' });
-    }
-    return this.#raw.applyResponse(text);
+    return this.#raw.applyResponse(answerText(answer));
   }
 
   /** The current state: the same object until something changes. */

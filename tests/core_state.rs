@@ -587,17 +587,31 @@ fn a_piggyback_without_a_client_or_unreadable_changes_nothing() {
         let (change, error) = state.piggyback(nothing.as_bytes(), NOW);
         assert!(!change.changed && error.is_none(), "{nothing}");
     }
+    let incorrect = r#"[{"code":"form_password_incorrect","message":"Password is incorrect."}]"#;
     for (bad, kind) in [
-        ("not json", ErrorKind::Parse),
-        (r#"{"response":null,"client":{"id":7}}"#, ErrorKind::Parse),
+        ("not json".to_string(), ErrorKind::Parse),
         (
-            r#"{"errors":[{"code":"form_password_incorrect","message":"Password is incorrect."}]}"#,
+            r#"{"response":null,"client":{"id":7}}"#.to_string(),
+            ErrorKind::Parse,
+        ),
+        // Not an envelope at all: what a Response object or an ArrayBuffer becomes.
+        ("{}".to_string(), ErrorKind::Parse),
+        (r#"{"0":123,"1":34}"#.to_string(), ErrorKind::Parse),
+        (format!(r#"{{"errors":{incorrect}}}"#), ErrorKind::Http),
+        (
+            format!(r#"{{"errors":{incorrect},"client":null}}"#),
+            ErrorKind::Http,
+        ),
+        (
+            format!(r#"{{"errors":{incorrect},"response":{{"object":"sign_in_attempt"}}}}"#),
             ErrorKind::Http,
         ),
     ] {
         let (change, error) = state.piggyback(bad.as_bytes(), NOW);
         assert!(!change.changed, "{bad}");
-        assert_eq!(error.map(|e| e.kind), Some(kind), "{bad}");
+        let error = error.unwrap_or_else(|| panic!("{bad}: no error"));
+        assert_eq!(error.kind, kind, "{bad}");
+        assert_eq!(error.status, None, "{bad}: the manager saw no HTTP status");
     }
     assert_eq!(state.version(), version);
     assert!(state.is_signed_in(), "the cached client stays");
@@ -605,4 +619,47 @@ fn a_piggyback_without_a_client_or_unreadable_changes_nothing() {
         state.error().is_none(),
         "the app's own call: not the manager's error"
     );
+}
+
+#[test]
+fn a_sign_out_answer_carries_the_client_as_its_response() {
+    let mut state = State::new(Default::default());
+    load(&mut state, &signed_in_body());
+    assert!(state.is_signed_in());
+    // DELETE /v1/client/sessions: the client, its sessions ended, as `response`.
+    let ended = client(
+        &[session("sess_1", "ended", &user("user_1", "Ada"))],
+        None,
+        2,
+    );
+    let answer = format!(r#"{{"response":{ended},"client":null}}"#);
+    let (change, error) = state.piggyback(answer.as_bytes(), NOW);
+    assert!(error.is_none() && change.changed);
+    assert!(!state.is_signed_in());
+    assert_eq!(state.cause(), Some("piggyback"));
+    // A `response` that is not a client (a sign-in attempt) is not taken for one.
+    let version = state.version();
+    let (change, error) = state.piggyback(
+        br#"{"response":{"object":"sign_in_attempt","id":"sia_1"},"client":null}"#,
+        NOW,
+    );
+    assert!(!change.changed && error.is_none());
+    assert_eq!(state.version(), version);
+}
+
+#[test]
+fn after_a_piggyback_an_empty_get_body_is_not_taken_for_an_identical_answer() {
+    let mut state = State::new(Default::default());
+    load(&mut state, &signed_in_body());
+    let answer = sign_in_answer(&client(
+        &[session("sess_1", "active", &user("user_1", "Ada"))],
+        Some("sess_1"),
+        5,
+    ));
+    state.piggyback(answer.as_bytes(), NOW);
+    let (ticket, _) = state.begin(Op::Refresh, "refresh");
+    let (change, error) = state.complete(ticket, Ok(ok("")), NOW);
+    assert_eq!(error.map(|e| e.kind), Some(ErrorKind::Parse));
+    assert!(change.changed, "the failure is reported in the snapshot");
+    assert!(state.is_signed_in(), "the cached client stays");
 }

@@ -98,6 +98,15 @@ pub fn check(body: &[u8]) {
     let (ticket, _) = state.begin(Op::Refresh, "refresh");
     state.complete(ticket, Ok(reply(200, body, None, Some(line))), NOW);
     let _ = state.expiry_deadline();
+    // An answer the app hands over (applyResponse): a failure leaves the state as it was.
+    let mut state = loaded();
+    let version = state.version();
+    let (change, error) = state.piggyback(body, NOW);
+    if let Some(error) = error {
+        assert!(!change.changed && state.version() == version, "{error:?}");
+        assert!(state.is_signed_in() && state.error().is_none());
+        assert!(error.status.is_none(), "no HTTP status for an app's answer");
+    }
 }
 
 fn endpoint(op: Op) -> Endpoint {

@@ -60,6 +60,14 @@ struct Envelope<'a> {
     trace_id: Option<String>,
 }
 
+/// Whether `value` is a client object (`"object": "client"`).
+fn is_client(value: Value<'_>) -> bool {
+    value
+        .get("object")
+        .and_then(|o| o.as_str())
+        .is_some_and(|o| o == "client")
+}
+
 fn non_null(value: Option<Value<'_>>) -> Option<Value<'_>> {
     value.filter(|v| !v.is_null())
 }
@@ -83,8 +91,15 @@ pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading 
         Ok(None) => return failure(Error::parse(reply.status, "empty body where JSON was due")),
         Err(e) => return failure(e),
     };
+    let has_client = non_null(envelope.client).is_some();
     if let Some(errors) = non_null(envelope.errors) {
-        if envelope.response.is_none() && envelope.client.is_none() {
+        // An `errors` answer with no client to apply is a failure; from an app's own call
+        // (`Other`) a `response` beside the errors does not change that.
+        let unanswered = match endpoint {
+            Endpoint::Other => !has_client,
+            _ => envelope.response.is_none() && envelope.client.is_none(),
+        };
+        if unanswered {
             let mut error = Error::new(ErrorKind::Http, "the server answered with errors");
             error.status = Some(reply.status);
             fill_errors(&mut error, errors, envelope.trace_id);
@@ -110,7 +125,20 @@ pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading 
                 ))
             }
         },
-        Endpoint::Other => piggyback.map(Some),
+        Endpoint::Other => match (piggyback, envelope.response) {
+            (Some(client), _) => Some(Some(client)),
+            // Sign-out answers (`DELETE /v1/client/sessions`) carry the client as their
+            // `response`, with `client: null`.
+            (None, Some(response)) if is_client(response) => Some(Some(response)),
+            (None, Some(_)) => None,
+            (None, None) if envelope.client.is_some() => None,
+            (None, None) => {
+                return failure(Error::parse(
+                    reply.status,
+                    "not a Frontend API answer: neither `response` nor `client`",
+                ))
+            }
+        },
     };
     match update {
         None => success(None),

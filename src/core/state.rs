@@ -262,7 +262,12 @@ impl State {
             self.skew_ms = i64::try_from(server).unwrap_or(0) - i64::try_from(now).unwrap_or(0);
         }
         let ok = (200..300).contains(&reply.status);
-        if ok && op.is_read() && self.client.is_some() && reply.body == self.last_body.as_slice() {
+        if ok
+            && op.is_read()
+            && self.client.is_some()
+            && !self.last_body.is_empty()
+            && reply.body == self.last_body.as_slice()
+        {
             return (self.succeed(ticket.cause, ClientChange::Same), None);
         }
         let reading = envelope::read(op.endpoint(), reply, now);
@@ -295,10 +300,12 @@ impl State {
     }
 
     /// Applies the envelope of a Frontend API answer that the app got itself (a sign-in,
-    /// say) at local time `now`: its piggybacked `client`, when there is one, is the newest
-    /// state (cause `"piggyback"`), unless it is older than the cached client. Like a
-    /// mutation's answer it discards the GETs in flight. An envelope without a client
-    /// changes nothing; one that cannot be read is an error and changes nothing either.
+    /// say) at local time `now`: its piggybacked `client` (or, for sign-out answers, a
+    /// client `response`), when there is one, is the newest state (cause `"piggyback"`),
+    /// unless it is older than the cached client. Like a mutation's answer it discards the
+    /// GETs in flight. An envelope without a client changes nothing; one that cannot be
+    /// read (not an envelope, `errors` with no client) is an error and changes nothing
+    /// either.
     pub fn piggyback(&mut self, body: &[u8], now: Millis) -> (Change, Option<Error>) {
         let reply = Reply {
             status: 200,
@@ -307,7 +314,9 @@ impl State {
             date: None,
         };
         let reading = envelope::read(Endpoint::Other, reply, now);
-        if let Some(error) = reading.error {
+        if let Some(mut error) = reading.error {
+            // No HTTP status is known here: the app read the answer, not the manager.
+            error.status = None;
             return (Change::NONE, Some(error));
         }
         let ClientUpdate::Set(doc) = reading.update else {

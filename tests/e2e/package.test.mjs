@@ -263,7 +263,7 @@ test('sign-in through sign_ins then refresh() shows the user; the cookie outlive
   assert.ok(gets.slice(1).every((e) => e.has_cookie), 'credentials included');
 });
 
-test('applyResponse (unbound): a sign-in answer as an object or as text updates at once, no GET', async () => {
+test('applyResponse (unbound): sign-in and sign-out answers apply at once, no GET; what is not an answer is refused', async () => {
   const r = await page.evaluate(async ([api, ada]) => {
     const { createClientManager, FapiError } = await import('/pkg/index.js');
     const { signIn, describeError } = await import('/helpers.js');
@@ -281,7 +281,30 @@ test('applyResponse (unbound): a sign-in answer as an object or as text updates 
     } catch (e) {
       bad = describeError(e, FapiError);
     }
+    const refused = {};
+    const cyclic = {};
+    cyclic.self = cyclic;
+    for (const [name, value] of Object.entries({
+      response: new Response(JSON.stringify(answer)),
+      promise: Promise.resolve(answer),
+      bigint: { client: 1n },
+      cyclic,
+      empty: {},
+      bytes: new TextEncoder().encode(JSON.stringify(answer)),
+    })) {
+      try {
+        applyResponse(value);
+        refused[name] = 'accepted';
+      } catch (e) {
+        const d = describeError(e, FapiError);
+        refused[name] = d.isFapiError ? d.kind : `not a FapiError: ${d.name}`;
+      }
+    }
     const kept = m.getSnapshot() === s;
+    // Sign out everywhere through the Frontend API directly: its answer carries the client
+    // (sessions ended) as `response`, with `client: null`.
+    const out = await fetch(`${api}/v1/client/sessions?_method=DELETE`, { method: 'POST', credentials: 'include' });
+    const signedOut = applyResponse(await out.text());
     m.dispose();
     let disposed;
     try {
@@ -297,15 +320,20 @@ test('applyResponse (unbound): a sign-in answer as an object or as text updates 
       sameSnapshot: again === s,
       events,
       bad: { isFapiError: bad?.isFapiError, kind: bad?.kind },
+      refused,
       kept,
+      signedOut: { cause: signedOut.cause, isSignedIn: signedOut.isSignedIn, client: !!signedOut.client },
       disposed,
     };
   }, [stack.api.url, ADA]);
   assert.deepEqual(r, {
     cause: 'piggyback', isSignedIn: true, name: ADA.name, frozen: true, sameSnapshot: true,
-    // load() changes twice (to loading, then ready), then the applied answer once.
-    events: ['load', 'load', 'piggyback'], bad: { isFapiError: true, kind: 'parse' },
-    kept: true, disposed: 'aborted',
+    // load() changes twice (to loading, then ready), then the sign-in and the sign-out.
+    events: ['load', 'load', 'piggyback', 'piggyback'], bad: { isFapiError: true, kind: 'parse' },
+    refused: { response: 'parse', promise: 'parse', bigint: 'parse', cyclic: 'parse', empty: 'parse', bytes: 'parse' },
+    kept: true,
+    signedOut: { cause: 'piggyback', isSignedIn: false, client: true },
+    disposed: 'aborted',
   });
   const log = await stack.api.log();
   assert.equal(log.filter((e) => e.path === '/v1/client' && e.method === 'GET').length, 1, 'only the load');
