@@ -60,8 +60,9 @@ export interface ClientManagerOptions {
    * while subscribed). */
   revalidateOnPageShow?: boolean;
   /** Keep the tabs of this origin in step (default `true`). When this tab's own
-   * `refresh()`, `create()`, `destroy()` or `applyResponse()` changes who is signed in (the client, the active
-   * session or `isSignedIn`; a `create()`/`destroy()` before anything was loaded counts),
+   * `refresh()`, `create()`, `destroy()` or `applyResponse()` changes who is signed in
+   * (the client, the active session or `isSignedIn`; a `create()`, `destroy()` or
+   * `applyResponse()` before anything was loaded counts),
    * it tells the other tabs over a `BroadcastChannel` named after `frontendApi`; a tab that
    * hears it refreshes from the server (cause `'broadcast'`, not throttled; after a GET
    * already in flight; if its page is hidden, once it becomes visible). The message
@@ -83,8 +84,8 @@ export interface ClientManagerOptions {
 export type SnapshotStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** What made the last change: the method whose answer (or start, for the first
- * `loading`) changed the state (`'piggyback'`: `applyResponse()`); a revalidation's browser event (`'focus'`, `'visible'`,
- * `'online'`, `'pageshow'`); `'broadcast'` when another tab announced a sign-in, sign-out
+ * `loading`) changed the state (`'piggyback'`: `applyResponse()`); a revalidation's
+ * browser event (`'focus'`, `'visible'`, `'online'`, `'pageshow'`); `'broadcast'` when another tab announced a sign-in, sign-out
  * or new client (see `revalidateOnBroadcast`); `'expiry'` when the active session's lifetime
  * ran out locally; `'error'` for a failure; `null` before any change. */
 export type SnapshotCause =
@@ -193,18 +194,20 @@ export class ClientManager {
   /** `DELETE /v1/client`: afterwards the client, session and user are `null`. */
   destroy(): Promise<Snapshot>;
   /**
-   * Applies the client piggybacked on a Frontend API answer your code got itself (a
-   * sign-in through `POST /v1/client/sign_ins`, a session ended through
-   * `/v1/client/sessions/{id}/end`...): `answer` is the answer's envelope
-   * `{ response, client }`, parsed or as text. Its `client`, when present, is the newest
-   * state and becomes the snapshot at once (cause `'piggyback'`), with no request; a client
-   * older (by `updated_at`) than the cached one is ignored, and GETs in flight are
-   * discarded as older news. An envelope without `client` (or `client: null`) changes
-   * nothing. Returns the snapshot; throws a {@link FapiError} (kind `parse`, or `http` for
-   * an `errors` body with no client) for an answer it cannot read, leaving the state as it
-   * was, and of kind `aborted` after `dispose()`.
+   * Applies the client in a Frontend API answer your code got itself, at once and with no
+   * request (cause `'piggyback'`): a sign-in (`POST /v1/client/sign_ins`) or a session
+   * ended (`/v1/client/sessions/{id}/end`) piggyback it as `client`; a sign-out of every
+   * session (`DELETE /v1/client/sessions`) answers it as `response` with `client: null`,
+   * which is read too. `answer` is the envelope as text (best: byte for byte what the
+   * server sent, so the next identical GET is recognised as such) or parsed. A client
+   * older (by `updated_at`) than the cached one is ignored; GETs in flight are discarded
+   * as older news. An envelope with no client in it changes nothing. Returns the
+   * snapshot. Throws a {@link FapiError}, leaving the state as it was: kind `parse` for
+   * what is not a Frontend API envelope (a `Response` or a promise not read yet, `{}`,
+   * malformed JSON, a malformed client), kind `http` (no `status`) for an `errors` answer
+   * with no client in it, such as a wrong password; kind `aborted` after `dispose()`.
    */
-  applyResponse(answer: unknown): Snapshot;
+  applyResponse(answer: string | Envelope | ApiErrorBody): Snapshot;
   /** The current state: the same object until something changes. */
   getSnapshot(): Snapshot;
   /**
