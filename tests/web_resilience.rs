@@ -337,3 +337,38 @@ async fn dispose_in_the_middle_of_a_retry_leaves_nothing_behind() {
     until_time(retry_at + 300.0).await;
     assert_eq!(gets().await.len(), 1, "no request after dispose");
 }
+
+#[wasm_bindgen_test]
+async fn an_applied_answer_wins_over_the_first_load_in_flight() {
+    reset().await;
+    let m = std::rc::Rc::new(manager());
+    // The first load leaves before the sign-in (no cookie yet) and answers after it.
+    fault(r#"{"method":"GET","path":"/v1/client","delay_ms":400,"pass_through":true}"#).await;
+    let loading = m.load();
+    let answer = sign_in(BOSS.0, BOSS.1).await;
+    let body = String::from(js_sys::JSON::stringify(&answer).unwrap());
+    // A listener that re-enters the manager while it is notified (applies the same answer
+    // again, reads the snapshot): no borrow is held while listeners run.
+    let inner = m.clone();
+    let again = body.clone();
+    let reentered = std::rc::Rc::new(std::cell::Cell::new(0));
+    let count = reentered.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        let snap = inner.apply_response(&again).unwrap();
+        assert!(Object::is(&snap, &inner.get_snapshot()));
+        count.set(count.get() + 1);
+    });
+    m.subscribe(listener.as_ref().clone().into());
+    let applied = m.apply_response(&body).unwrap();
+    assert_eq!(text(&applied, "cause"), "piggyback");
+    assert!(get(&applied, "isSignedIn").as_bool().unwrap());
+    let loaded = ok(loading).await;
+    assert!(
+        get(&loaded, "isSignedIn").as_bool().unwrap(),
+        "the load's older answer (no client) is discarded"
+    );
+    assert!(Object::is(&loaded, &m.get_snapshot()));
+    assert!(reentered.get() >= 1, "the listener ran and re-entered");
+    m.dispose();
+    drop(listener);
+}
