@@ -71,16 +71,31 @@ async function run(action) {
 }
 
 /** `fetch` to the Frontend API with its cookie; throws the first Clerk error. */
+/** POSTs to the Frontend API with the page's cookie; resolves with the answer's text. */
 async function fapi(path, body) {
   const res = await fetch(api + path, { method: 'POST', credentials: 'include', body });
+  const text = await res.text();
   if (!res.ok) {
-    const answer = await res.json().catch(() => null);
+    let answer = null;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // Not JSON: the status text says enough.
+    }
     const first = answer?.errors?.[0];
     throw Object.assign(new Error(first?.long_message ?? first?.message ?? res.statusText), {
       kind: 'http',
       status: res.status,
     });
   }
+  return text;
+}
+
+/** Hands a Frontend API answer to the manager (the client it carries applies at once);
+ * asks the server if it carried none. */
+async function apply(text) {
+  const before = manager.getSnapshot();
+  if (manager.applyResponse(text) === before) await manager.refresh();
 }
 
 $('api').textContent = api;
@@ -102,13 +117,13 @@ $('sign-in').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.currentTarget);
   run(async () => {
-    await fapi('/v1/client/sign_ins', new URLSearchParams({
+    const answer = await fapi('/v1/client/sign_ins', new URLSearchParams({
       strategy: 'password',
       identifier: form.get('identifier'),
       password: form.get('password'),
     }));
     $('password').value = '';
-    await manager.refresh();
+    await apply(answer);
   });
 });
 for (const hint of document.querySelectorAll('#users button')) {
@@ -122,8 +137,7 @@ $('create').addEventListener('click', () => run(manager.create));
 $('destroy').addEventListener('click', () => run(manager.destroy));
 $('sign-out').addEventListener('click', () =>
   run(async () => {
-    await fapi('/v1/client/sessions?_method=DELETE');
-    await manager.refresh();
+    await apply(await fapi('/v1/client/sessions?_method=DELETE'));
   }),
 );
 

@@ -134,7 +134,7 @@ for (const app of APPS) {
       if (app.name.startsWith('react')) assert.equal(await textOf(page, 'first-name'), 'Ada');
       const sessionId = await textOf(page, 'session-id');
       const top = await page.getByTestId('event-log').locator('li').first().textContent();
-      assert.match(top, /sign-in: refresh\s+ready, signed in as Ada Lovelace/);
+      assert.match(top, /sign-in: piggyback\s+ready, signed in as Ada Lovelace/);
       assert.match(top, /^\d\d:\d\d:\d\d\.\d\d\d /);
 
       await page.reload();
@@ -255,8 +255,9 @@ for (const app of APPS) {
       await signIn(page, ADA);
       await settle(page);
       assert.equal(await listeners(page), app.listeners);
-      // The load, then the sign-in's refresh: nothing doubled by mounting.
-      assert.equal(await clientGets(), 2);
+      // The load only (the sign-in's answer is applied, not re-asked): nothing doubled by
+      // mounting.
+      assert.equal(await clientGets(), 1);
       assert.deepEqual(pageProblems(page), []);
       await page.close();
     });

@@ -40,7 +40,7 @@ for (const dialect of ['current', 'seed']) {
     const expires = Date.parse(await page.evaluate(() => window.demo.manager.session.expire_at).then((t) => new Date(t < 1e11 ? t * 1000 : t).toISOString()));
     assert.ok(expires > Date.now(), 'the session expires in the future (seconds or ms read right)');
     const causes = await page.$$eval('#log tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent));
-    assert.equal(causes[0], 'refresh', 'the newest event is the refresh after sign-in');
+    assert.equal(causes[0], 'piggyback', 'the newest event is the sign-in answer, applied');
     assert.ok(causes.includes('load'));
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, `demo-${dialect}.png`), fullPage: true });
