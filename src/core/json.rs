@@ -212,12 +212,14 @@ impl<'a> Value<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Key<'a> {
     raw: &'a str,
+    /// Whether `raw` holds an escape (then it must be decoded to compare).
+    escaped: bool,
 }
 
 impl Key<'_> {
     /// Whether the key equals `name` once unescaped.
     pub fn is(&self, name: &str) -> bool {
-        if self.raw.contains('\\') {
+        if self.escaped {
             unescape(self.raw).is_some_and(|k| k == name)
         } else {
             self.raw == name
@@ -255,7 +257,8 @@ impl<'a> Iterator for Members<'a> {
         pos = skip_ws(bytes, pos + 1); // the colon
         let (value, end) = self.inside.child(pos)?;
         self.pos = end;
-        Some((Key { raw }, value))
+        let escaped = raw.as_bytes().contains(&b'\\');
+        Some((Key { raw, escaped }, value))
     }
 }
 
@@ -447,6 +450,15 @@ fn literal(bytes: &[u8], pos: usize, word: &[u8]) -> Result<usize, JsonError> {
 fn string(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
     let mut i = pos + 1;
     loop {
+        // Plain bytes in a tight loop (the hot path of a parse): only a quote, a backslash
+        // or a control character stops it.
+        i += bytes
+            .get(i..)
+            .and_then(|rest| {
+                rest.iter()
+                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            })
+            .ok_or(err("unterminated string", pos))?;
         match bytes.get(i) {
             None => return Err(err("unterminated string", pos)),
             Some(b'"') => return Ok(i + 1),
