@@ -65,6 +65,14 @@ pub fn check(body: &[u8]) {
         for status in [200, 422] {
             let reading = envelope::read(endpoint, reply(status, body, None, None), NOW);
             reading_is_consistent(endpoint, status, &reading);
+            // Taking over the cached client's identical sessions reads exactly the same.
+            let after = envelope::read_after(
+                endpoint,
+                reply(status, body, None, None),
+                NOW,
+                Some(good_client()),
+            );
+            assert_eq!(after, reading, "read_after differs from read");
             if let ClientUpdate::Set(Some(_)) = reading.update {
                 applied_answers_are_json(body);
             }

@@ -75,6 +75,17 @@ fn non_null(value: Option<Value<'_>>) -> Option<Value<'_>> {
 /// Reads an answer to a request sent to `endpoint`. `now` (ms since the epoch) resolves a
 /// `Retry-After` given as an HTTP date when the answer has no `Date` header.
 pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading {
+    read_after(endpoint, reply, now, None)
+}
+
+/// [`read`], given the cached client: its sessions that the answer repeats byte for byte
+/// are taken over instead of read again ([`wire::parse_client_after`]).
+pub fn read_after(
+    endpoint: Endpoint,
+    reply: Reply<'_>,
+    now: time::Millis,
+    previous: Option<&ClientDoc>,
+) -> Reading {
     let ok = (200..300).contains(&reply.status);
     let document = parse_document(reply);
     let envelope = match &document {
@@ -83,7 +94,7 @@ pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading 
         Err(e) => Err(e.clone()),
     };
     if !ok {
-        return read_failure(reply, envelope.ok().flatten(), now);
+        return read_failure(reply, envelope.ok().flatten(), now, previous);
     }
     let envelope = match envelope {
         Ok(Some(e)) => e,
@@ -143,7 +154,7 @@ pub fn read(endpoint: Endpoint, reply: Reply<'_>, now: time::Millis) -> Reading 
     match update {
         None => success(None),
         Some(None) => success(Some(None)),
-        Some(Some(raw)) => match wire::parse_client(raw) {
+        Some(Some(raw)) => match wire::parse_client_after(raw, previous) {
             Ok(doc) => success(Some(Some(doc))),
             Err(mut e) => {
                 e.status = Some(reply.status);
@@ -211,7 +222,12 @@ fn envelope_of<'a>(document: &'a json::Document<'a>, status: u16) -> Result<Enve
     Ok(envelope)
 }
 
-fn read_failure(reply: Reply<'_>, envelope: Option<Envelope<'_>>, now: time::Millis) -> Reading {
+fn read_failure(
+    reply: Reply<'_>,
+    envelope: Option<Envelope<'_>>,
+    now: time::Millis,
+    previous: Option<&ClientDoc>,
+) -> Reading {
     let mut error = Error::new(ErrorKind::Http, format!("HTTP {}", reply.status));
     error.status = Some(reply.status);
     error.retry_after = reply
@@ -227,7 +243,7 @@ fn read_failure(reply: Reply<'_>, envelope: Option<Envelope<'_>>, now: time::Mil
         // A piggybacked client on an error answer is still the newest state. If it cannot
         // be read, the HTTP error is what the caller needs to hear about.
         if let Some(client) = non_null(envelope.client) {
-            if let Ok(doc) = wire::parse_client(client) {
+            if let Ok(doc) = wire::parse_client_after(client, previous) {
                 update = ClientUpdate::Set(Some(doc));
             }
         }

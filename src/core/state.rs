@@ -270,7 +270,7 @@ impl State {
         {
             return (self.succeed(ticket.cause, ClientChange::Same), None);
         }
-        let reading = envelope::read(op.endpoint(), reply, now);
+        let reading = envelope::read_after(op.endpoint(), reply, now, self.client.as_ref());
         let mut client = ClientChange::Same;
         if let ClientUpdate::Set(doc) = reading.update {
             if self.is_older(doc.as_ref(), now) {
@@ -313,7 +313,7 @@ impl State {
             retry_after: None,
             date: None,
         };
-        let reading = envelope::read(Endpoint::Other, reply, now);
+        let reading = envelope::read_after(Endpoint::Other, reply, now, self.client.as_ref());
         if let Some(mut error) = reading.error {
             // No HTTP status is known here: the app read the answer, not the manager.
             error.status = None;

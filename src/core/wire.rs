@@ -46,6 +46,26 @@ pub struct SessionDoc {
     pub shell: String,
     /// The session's user, when it has one.
     pub user: Option<UserDoc>,
+    /// Where the user's text starts in the session's text (and `null` in `shell`).
+    pub user_at: usize,
+}
+
+impl SessionDoc {
+    /// Whether `raw` is exactly the text this session was read from (its shell with the
+    /// user's text back in place), compared without rebuilding it.
+    fn was_read_from(&self, raw: &str) -> bool {
+        let Some(user) = &self.user else {
+            return raw == self.shell;
+        };
+        let at = self.user_at;
+        let (user, raw) = (user.text.as_bytes(), raw.as_bytes());
+        let shell = self.shell.as_bytes();
+        let end = at.saturating_add(user.len());
+        raw.len() == shell.len().saturating_sub(4).saturating_add(user.len())
+            && raw.get(..at) == shell.get(..at)
+            && raw.get(at..end) == Some(user)
+            && raw.get(end..) == shell.get(at.saturating_add(4)..)
+    }
 }
 
 /// A user as cached by the core.
@@ -131,6 +151,17 @@ fn fields<'a, const N: usize>(object: Value<'a>, names: [&str; N]) -> [Option<Va
 /// `sessions` an array of objects with distinct ids, `last_active_session_id` must name
 /// one of them, timestamps must be numbers; any other field may hold anything.
 pub fn parse_client(value: Value<'_>) -> Result<ClientDoc, Error> {
+    parse_client_after(value, None)
+}
+
+/// [`parse_client`], reusing the sessions of `previous` (the cached client) that are
+/// byte-identical at the same place in the list: an answer where one session of a hundred
+/// moved reads one session, not a hundred. Exact: a session's reading depends on its text
+/// alone.
+pub fn parse_client_after(
+    value: Value<'_>,
+    previous: Option<&ClientDoc>,
+) -> Result<ClientDoc, Error> {
     if value.kind() != Kind::Object {
         return Err(bad("the client is not an object"));
     }
@@ -156,11 +187,16 @@ pub fn parse_client(value: Value<'_>) -> Result<ClientDoc, Error> {
             None => (text.to_owned(), false, Vec::new()),
             Some(list) => {
                 let shell = punch(text, list.text(), "[]").ok_or_else(|| bad("client.sessions"))?;
+                let old = previous.map_or(&[][..], |p| p.sessions.as_slice());
                 let sessions = list
                     .items()
                     .into_iter()
                     .flatten()
-                    .map(parse_session)
+                    .enumerate()
+                    .map(|(i, item)| match old.get(i) {
+                        Some(same) if same.was_read_from(item.text()) => Ok(same.clone()),
+                        _ => parse_session(item),
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 (shell, true, sessions)
             }
@@ -209,17 +245,18 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         }
         other => SessionStatus::parse(&string(other, "session.status")?),
     };
-    let (shell, user) = match opt_of_kind(user, Kind::Object, "session.user")? {
-        None => (text.to_owned(), None),
+    let (shell, user, user_at) = match opt_of_kind(user, Kind::Object, "session.user")? {
+        None => (text.to_owned(), None, 0),
         Some(user) => {
             let [user_id] = fields(user, ["id"]);
             let shell = punch(text, user.text(), "null").ok_or_else(|| bad("session.user"))?;
+            let at = (user.text().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
             // Checked, not kept: sharing compares the whole text.
             opt_string(user_id, "user.id")?;
             let doc = UserDoc {
                 text: user.text().to_owned(),
             };
-            (shell, Some(doc))
+            (shell, Some(doc), at)
         }
     };
     Ok(SessionDoc {
@@ -229,5 +266,6 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         id,
         shell,
         user,
+        user_at,
     })
 }
