@@ -155,8 +155,10 @@ done < <(lock_files | sort)
 # --- wasm-opt ---------------------------------------------------------------
 # wasm-opt comes from the npm `binaryen` package (version 132) pinned in
 # scripts/tools/package-lock.json (installed by the loop above): the same version
-# on every machine, and smaller output than Debian 12's wasm-opt 108 (which does
-# accept Rust 1.95 + wasm-bindgen 0.2.130 output, but is not installed by us).
+# on every machine. Not Debian 12's wasm-opt 108: it accepts Rust 1.95 +
+# wasm-bindgen 0.2.130 output without complaint but emits a module whose externref
+# table cannot be initialised ("WebAssembly.Table.set(): Argument 1 is invalid for
+# table" when the glue loads it; seen when it was first on PATH by mistake).
 # It is put first on PATH, where wasm-pack looks for it (it would otherwise try
 # to download one, which fails here).
 WASM_OPT="$ROOT/scripts/tools/node_modules/.bin/wasm-opt"
