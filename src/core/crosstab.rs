@@ -57,8 +57,11 @@ impl Identity {
 ///   still tells the others).
 pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&Identity>) -> bool {
     match cause {
-        Some("refresh") => before.is_some() && before != after,
-        Some("create" | "destroy" | "piggyback") => before.is_none() || before != after,
+        Some(cause) if announces_cause(cause) => match before {
+            // Not known before: a mutation tells, a first read only learns.
+            None => cause != "refresh",
+            Some(_) => before != after,
+        },
         _ => false,
     }
 }

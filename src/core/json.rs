@@ -460,7 +460,6 @@ fn string(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
             })
             .ok_or(err("unterminated string", pos))?;
         match bytes.get(i) {
-            None => return Err(err("unterminated string", pos)),
             Some(b'"') => return Ok(i + 1),
             Some(b'\\') => match bytes.get(i + 1) {
                 Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
@@ -473,8 +472,8 @@ fn string(bytes: &[u8], pos: usize) -> Result<usize, JsonError> {
                 }
                 _ => return Err(err("bad escape", i)),
             },
-            Some(&b) if b < 0x20 => return Err(err("control character in string", i)),
-            Some(_) => i += 1,
+            // What else stops the scan: a control character.
+            _ => return Err(err("control character in string", i)),
         }
     }
 }

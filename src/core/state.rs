@@ -364,17 +364,20 @@ impl State {
     /// only after the first load, at most once per `window_ms`, never while the breaker
     /// is open.
     pub fn admit_revalidation(&mut self, now: Millis, window_ms: Millis) -> bool {
-        matches!(self.status, Status::Ready | Status::Error)
-            && self.breaker.blocks(now).is_none()
-            && self.throttle.admit(now, window_ms)
+        self.may_ask_unprompted(now) && self.throttle.admit(now, window_ms)
+    }
+
+    /// Whether the manager may send a GET nobody called for: only after the first load,
+    /// never while the breaker is open.
+    fn may_ask_unprompted(&self, now: Millis) -> bool {
+        matches!(self.status, Status::Ready | Status::Error) && self.breaker.blocks(now).is_none()
     }
 
     /// Whether a nudge from another tab may send a GET: only after the first load, never
     /// while the breaker is open. The throttle does not apply (the other tab saw a real
     /// change), but the GET counts for it: a focus right after does not repeat it.
     pub fn admit_nudge(&mut self, now: Millis) -> bool {
-        let admitted = matches!(self.status, Status::Ready | Status::Error)
-            && self.breaker.blocks(now).is_none();
+        let admitted = self.may_ask_unprompted(now);
         if admitted {
             self.throttle.record(now);
         }

@@ -6,12 +6,12 @@
 //! The channel closes with the last subscriber and on `dispose()`.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use super::dom::{self, Channel, Listener};
 use super::flow;
 use super::manager::Inner;
-use crate::core::crosstab::{self, MESSAGE};
+use crate::core::crosstab::{self, Nudges, MESSAGE};
 
 type Shared = Rc<RefCell<Inner>>;
 
@@ -30,19 +30,9 @@ pub fn attach(inner: &mut Inner) {
         let data = js_sys::Reflect::get(&event, &"data".into())
             .ok()
             .and_then(|d| d.as_string());
-        if !crosstab::is_nudge(data.as_deref()) {
-            return;
-        }
-        let hidden = dom::hidden();
-        if let Some(rc) = me.upgrade() {
-            let now = {
-                let mut inner = rc.borrow_mut();
-                let reading = inner.reading.is_some();
-                inner.nudges.receive(hidden, reading)
-            };
-            if now {
-                refresh(&rc);
-            }
+        if crosstab::is_nudge(data.as_deref()) {
+            let hidden = dom::hidden();
+            act(&me, |nudges, reading| nudges.receive(hidden, reading));
         }
     });
     inner.revalidation.extend(on_message);
@@ -50,23 +40,29 @@ pub fn attach(inner: &mut Inner) {
     let document = dom::document().map(web_sys::EventTarget::from);
     let on_visible = document.and_then(|document| {
         Listener::new(&document, "visibilitychange", move |_| {
-            if dom::hidden() {
-                return;
-            }
-            if let Some(rc) = me.upgrade() {
-                let now = {
-                    let mut inner = rc.borrow_mut();
-                    let reading = inner.reading.is_some();
-                    inner.nudges.visible(reading)
-                };
-                if now {
-                    refresh(&rc);
-                }
+            if !dom::hidden() {
+                act(&me, Nudges::visible);
             }
         })
     });
     inner.revalidation.extend(on_visible);
     inner.channel = Some(channel);
+}
+
+/// Lets `decide` (given whether a GET is in flight) say whether a nudge calls for a refresh
+/// now, and sends it; the borrow ends before the request starts.
+fn act(me: &Weak<RefCell<Inner>>, decide: impl FnOnce(&mut Nudges, bool) -> bool) {
+    let Some(rc) = me.upgrade() else {
+        return;
+    };
+    let now = {
+        let mut inner = rc.borrow_mut();
+        let reading = inner.reading.is_some();
+        decide(&mut inner.nudges, reading)
+    };
+    if now {
+        refresh(&rc);
+    }
 }
 
 /// Closes the channel (with the last subscriber, and on `dispose()`). Nudges that were

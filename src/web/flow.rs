@@ -164,12 +164,7 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
         };
         (applied.changed, applied.announce, outcome)
     };
-    if announce {
-        crosstab::announce(rc);
-    }
-    if changed {
-        notify(rc);
-    }
+    super::manager::publish(rc, changed, announce);
     outcome
 }
 

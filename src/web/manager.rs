@@ -167,6 +167,18 @@ impl Inner {
     }
 }
 
+/// After an answer was applied (and the borrow dropped): tells the other tabs when who is
+/// signed in changed (first: one of this tab's listeners may dispose the manager), then
+/// this tab's listeners when anything changed.
+pub fn publish(rc: &Rc<RefCell<Inner>>, changed: bool, announce: bool) {
+    if announce {
+        crosstab::announce(rc);
+    }
+    if changed {
+        super::events::notify(rc);
+    }
+}
+
 /// What [`Inner::apply`] did.
 pub struct Applied {
     /// Whether the snapshot changed (listeners must hear of it).
@@ -257,12 +269,7 @@ impl ClientManager {
             }
             inner.piggyback(text.as_bytes())
         };
-        if applied.announce {
-            crosstab::announce(&self.inner);
-        }
-        if applied.changed {
-            super::events::notify(&self.inner);
-        }
+        publish(&self.inner, applied.changed, applied.announce);
         applied.result
     }
 
@@ -315,12 +322,7 @@ impl ClientManager {
             };
             inner.apply(ticket, Ok(reply), None)
         };
-        if applied.announce {
-            crosstab::announce(&self.inner);
-        }
-        if applied.changed {
-            super::events::notify(&self.inner);
-        }
+        publish(&self.inner, applied.changed, applied.announce);
         self.get_snapshot()
     }
 
