@@ -101,16 +101,24 @@ cargo_install() { # crate version
     fi
 }
 
+# "X --version" prints "X 1.2.3"; an absent or broken X prints nothing (never
+# fails the script: under set -e + pipefail a bare probe of a missing tool would).
+tool_version() {
+    local out
+    out="$("$1" --version 2>/dev/null)" || true
+    awk '{print $2; exit}' <<<"$out"
+}
+
 WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 [ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock (run cargo generate-lockfile)"
-have_wb="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
-have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}')"
+have_wb="$(tool_version wasm-bindgen)"
+have_runner="$(tool_version wasm-bindgen-test-runner)"
 if [ "$have_wb" != "$WB_VERSION" ] || [ "$have_runner" != "$WB_VERSION" ]; then
     say "installing wasm-bindgen-cli $WB_VERSION (cargo install; found '${have_wb:-none}')"
     cargo_install wasm-bindgen-cli "$WB_VERSION"
 fi
 
-have_wp="$(wasm-pack --version 2>/dev/null | awk '{print $2}')"
+have_wp="$(tool_version wasm-pack)"
 if [ "$have_wp" != "$WASM_PACK_VERSION" ]; then
     say "installing wasm-pack $WASM_PACK_VERSION (cargo install; found '${have_wp:-none}')"
     cargo_install wasm-pack "$WASM_PACK_VERSION"
@@ -118,7 +126,7 @@ fi
 
 # cargo-fuzz for `make fuzz` and the fuzz smoke run of `make test` (fuzz/README.md);
 # it drives libFuzzer through nightly flags, allowed on stable by RUSTC_BOOTSTRAP=1.
-have_cf="$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')"
+have_cf="$(tool_version cargo-fuzz)"
 if [ "$have_cf" != "$CARGO_FUZZ_VERSION" ]; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION (cargo install; found '${have_cf:-none}')"
     cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION"
