@@ -242,14 +242,6 @@ fn malformed_answers_keep_the_cached_client() {
         (envelope(r#"["client"]"#), "client array"),
         (
             envelope(&client(
-                std::slice::from_ref(&good_session),
-                Some("sess_404"),
-                1,
-            )),
-            "dangling last_active",
-        ),
-        (
-            envelope(&client(
                 &[good_session.clone(), good_session.clone()],
                 Some("sess_1"),
                 1,
@@ -332,6 +324,27 @@ fn graceful_readings() {
     let session = state.session().unwrap();
     assert_eq!((session.expire_at, session.abandon_at), (None, None));
     assert!(session.user.is_none());
+}
+
+#[test]
+fn a_dangling_last_active_id_means_no_active_session() {
+    // As Clerk's SDK reads it: the client is applied, nobody is signed in, nothing is an error.
+    let kept = session("sess_1", "active", &user("user_1", "Ada"));
+    for last in ["sess_404", "", "SESS_1"] {
+        let mut state = State::new(Default::default());
+        load(&mut state, &signed_in_body());
+        let (ticket, _) = state.begin(Op::Refresh, Op::Refresh.cause());
+        let body = envelope(&client(std::slice::from_ref(&kept), Some(last), 2));
+        let (change, error) = state.complete(ticket, Ok(ok(&body)), NOW);
+        assert!(error.is_none(), "{last:?}: {error:?}");
+        assert!(change.changed, "{last:?}");
+        assert!(!state.is_signed_in(), "{last:?}");
+        assert!(state.session().is_none(), "{last:?}");
+        let doc = state.client().unwrap();
+        assert_eq!(doc.sessions.len(), 1, "{last:?}: the sessions are kept");
+        assert_eq!(doc.active, None, "{last:?}");
+        assert_eq!(doc.last_active_session_id.as_deref(), Some(last));
+    }
 }
 
 #[test]

@@ -267,10 +267,6 @@ async fn malformed_answers_keep_the_last_good_client() {
             "application/json",
         ),
         (
-            r#"{"response":{"object":"client","id":"c","sessions":[],"last_active_session_id":"sess_nowhere"},"client":null}"#,
-            "application/json",
-        ),
-        (
             r#"{"response":{"object":"client","id":5},"client":null}"#,
             "application/json",
         ),
@@ -304,6 +300,37 @@ async fn malformed_answers_keep_the_last_good_client() {
         &get(&recovered, "client"),
         &get(&good, "client")
     ));
+}
+
+#[wasm_bindgen_test]
+async fn a_dangling_last_active_id_reads_as_signed_out() {
+    // A well-formed answer whose last_active_session_id names no session: applied, with no
+    // active session (as Clerk's SDK reads it), and no error recorded.
+    reset().await;
+    let m = manager();
+    sign_in(BOSS.0, BOSS.1).await;
+    assert_eq!(get(&ok(m.load()).await, "isSignedIn"), JsValue::TRUE);
+    let body = r#"{"response":{"object":"client","id":"client_dangling","sessions":[{"object":"session","id":"sess_kept","status":"active","user":{"id":"user_1","first_name":"Kept"}}],"last_active_session_id":"sess_nowhere","updated_at":1},"client":null}"#;
+    let spec = js_sys::JSON::stringify(&{
+        let o = Object::new();
+        js_sys::Reflect::set(&o, &"path".into(), &"/v1/client".into()).unwrap();
+        js_sys::Reflect::set(&o, &"body".into(), &body.into()).unwrap();
+        o.into()
+    })
+    .unwrap();
+    fault(&String::from(spec)).await;
+    let snap = ok(m.refresh()).await;
+    assert!(get(&snap, "error").is_null());
+    assert_eq!(text(&snap, "status"), "ready");
+    assert_eq!(get(&snap, "isSignedIn"), JsValue::FALSE);
+    assert!(get(&snap, "session").is_null());
+    assert!(get(&snap, "user").is_null());
+    let client = get(&snap, "client");
+    assert_eq!(text(&client, "id"), "client_dangling");
+    assert_eq!(text(&client, "last_active_session_id"), "sess_nowhere");
+    let sessions = Array::from(&get(&client, "sessions"));
+    assert_eq!(sessions.length(), 1, "the sessions are kept");
+    assert_eq!(text(&sessions.get(0), "id"), "sess_kept");
 }
 
 #[wasm_bindgen_test]

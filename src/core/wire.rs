@@ -148,8 +148,9 @@ fn fields<'a, const N: usize>(object: Value<'a>, names: [&str; N]) -> [Option<Va
 /// Reads a client object.
 ///
 /// Strict on what the core decides on, transparent on the rest: ids must be strings,
-/// `sessions` an array of objects with distinct ids, `last_active_session_id` must name
-/// one of them, timestamps must be numbers; any other field may hold anything.
+/// `sessions` an array of objects with distinct ids, `last_active_session_id` a string (one
+/// that names no session means no session is active), timestamps must be numbers; any
+/// other field may hold anything.
 pub fn parse_client(value: Value<'_>) -> Result<ClientDoc, Error> {
     parse_client_after(value, None)
 }
@@ -207,14 +208,9 @@ pub fn parse_client_after(
         let id = pair.first().copied().unwrap_or_default();
         return Err(bad(format!("duplicate session id {id}")));
     }
+    // An id that names no session of the client (ended and dropped elsewhere, say) is read
+    // as Clerk's SDK reads it: the client stands, with no active session.
     let last_active_session_id = opt_string(last_active, "client.last_active_session_id")?;
-    if let Some(wanted) = &last_active_session_id {
-        if !sessions.iter().any(|s| &s.id == wanted) {
-            return Err(bad(format!(
-                "last_active_session_id {wanted} names no session of the client"
-            )));
-        }
-    }
     let active = session::active_index(
         last_active_session_id.as_deref(),
         sessions.iter().map(|s| (s.id.as_str(), &s.status)),

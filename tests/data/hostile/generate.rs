@@ -819,30 +819,38 @@ fn client(all: &mut Vec<Case>) {
             "last_active_session_id must be a string",
         ));
     }
-    all.push(parse(
-        g,
-        "last-active-dangling",
-        base(LAST_ACTIVE, r#""last_active_session_id":"sess_404""#),
-        "last_active_session_id must name a session of the client",
-    ));
-    all.push(parse(
-        g,
-        "last-active-empty",
-        base(LAST_ACTIVE, r#""last_active_session_id":"""#),
-        "last_active_session_id must name a session of the client",
-    ));
-    all.push(parse(
-        g,
-        "last-active-case-differs",
-        base(LAST_ACTIVE, &LAST_ACTIVE.replace("sess_f84", "SESS_f84")),
-        "ids compare exactly",
-    ));
     let no_active = |c: Case| {
         c.with("session", Value::Null)
             .with("signed_in", json!(false))
             .with("user", Value::Null)
             .with("has_user", json!(false))
     };
+    // An id that names no session is read as Clerk's SDK reads it: the client is applied,
+    // with no active session, and nothing is an error (issue #9).
+    for (name, named, why) in [
+        (
+            "last-active-dangling",
+            "sess_404",
+            "a session the client no longer lists",
+        ),
+        ("last-active-empty", "", "an empty id names nothing"),
+        (
+            "last-active-case-differs",
+            "SESS_f84OHpjltimJHPlSm2NZHJHboGu",
+            "ids compare exactly: a case change names nothing",
+        ),
+    ] {
+        all.push(no_active(graceful(
+            g,
+            name,
+            base(
+                LAST_ACTIVE,
+                &format!(r#""last_active_session_id":"{named}""#),
+            ),
+            "a dangling last active id: no active session, sessions kept",
+            why,
+        )));
+    }
     all.push(no_active(graceful(
         g,
         "last-active-null",
@@ -1228,12 +1236,20 @@ fn duplicates(all: &mut Vec<Case>) {
         "duplicate keys: the last one wins",
         why,
     ));
-    all.push(parse(
-        g,
-        "sessions-twice-last-null",
-        base(LAST_ACTIVE, &format!(r#""sessions":null,{LAST_ACTIVE}"#)),
-        "the last `sessions` (null) wins, so last_active_session_id names no session",
-    ));
+    all.push(
+        graceful(
+            g,
+            "sessions-twice-last-null",
+            base(LAST_ACTIVE, &format!(r#""sessions":null,{LAST_ACTIVE}"#)),
+            "a dangling last active id: no active session, sessions kept",
+            "the last `sessions` (null) wins, so last_active_session_id names no session: none is active",
+        )
+        .with("sessions", json!(0))
+        .with("session", Value::Null)
+        .with("signed_in", json!(false))
+        .with("user", Value::Null)
+        .with("has_user", json!(false)),
+    );
     all.push(
         graceful(
             g,
