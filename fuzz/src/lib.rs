@@ -188,7 +188,10 @@ fn client_is_valid(doc: &ClientDoc) {
     // A last_active_session_id that names no session leaves no session active.
     if let Some(wanted) = &doc.last_active_session_id {
         if doc.sessions.iter().all(|s| &s.id != wanted) {
-            assert_eq!(doc.active, None, "a dangling last active id makes no session active");
+            assert_eq!(
+                doc.active, None,
+                "a dangling last active id makes no session active"
+            );
         }
     }
     let expected = doc
