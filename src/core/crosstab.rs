@@ -52,7 +52,8 @@ impl Identity {
 /// revalidation, or a refresh a nudge caused (so two tabs cannot set each other off).
 /// - `refresh()`: when who is signed in moved (a `refresh()` that is the first read
 ///   moves nothing: it only learns).
-/// - `create()`, `destroy()`, `applyResponse()` (cause `"piggyback"`): when it moved, or
+/// - `create()`, `destroy()`, `applyResponse()` (cause `"piggyback"`) and the session calls
+///   (`signIn()`, `signOut()`, `setActive()`, `request()`): when it moved, or
 ///   was not known before (a sign-out page that calls `destroy()` without loading first
 ///   still tells the others).
 pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&Identity>) -> bool {
@@ -69,7 +70,17 @@ pub fn announces(cause: Option<&str>, before: Option<&Identity>, after: Option<&
 /// Whether a change made for `cause` may be announced at all (see [`announces`]): the
 /// browser layer takes the identity before a request only then.
 pub fn announces_cause(cause: &str) -> bool {
-    matches!(cause, "refresh" | "create" | "destroy" | "piggyback")
+    matches!(
+        cause,
+        "refresh"
+            | "create"
+            | "destroy"
+            | "piggyback"
+            | "signIn"
+            | "signOut"
+            | "setActive"
+            | "request"
+    )
 }
 
 /// What a tab does with nudges it cannot act on at once. A nudge that comes while the page

@@ -281,3 +281,30 @@ fn fill_errors(error: &mut Error, errors: Value<'_>, trace_id: Option<String>) {
         error.message = message.into_owned();
     }
 }
+
+/// Reads the answer of `POST /v1/client/sessions/{id}/tokens[/{template}]`: a bare
+/// `{"object":"token","jwt":"..."}`, no envelope. A non-2xx status is an `http` error with
+/// what the server said (Clerk's `errors`, `Retry-After`); anything else is a `parse` error.
+pub fn read_token(reply: Reply<'_>, now: time::Millis) -> Result<String, Error> {
+    if !(200..300).contains(&reply.status) {
+        let document = parse_document(reply);
+        let envelope = match &document {
+            Ok(Some(document)) => envelope_of(document, reply.status).ok(),
+            _ => None,
+        };
+        let error = read_failure(reply, envelope, now, None).error;
+        return Err(error.unwrap_or_else(|| Error::new(ErrorKind::Http, "HTTP error")));
+    }
+    let document = parse_document(reply)?
+        .ok_or_else(|| Error::parse(reply.status, "an empty token answer"))?;
+    let root = document.root();
+    let jwt = (root.kind() == Kind::Object)
+        .then(|| root.get("jwt"))
+        .flatten()
+        .and_then(|j| j.as_str())
+        .filter(|j| !j.is_empty());
+    match jwt {
+        Some(jwt) => Ok(jwt.into_owned()),
+        None => Err(Error::parse(reply.status, "a token answer without `jwt`")),
+    }
+}

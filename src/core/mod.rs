@@ -14,6 +14,7 @@ pub mod session;
 pub mod sharing;
 pub mod state;
 pub mod time;
+pub mod token;
 pub mod wire;
 
 pub use error::{Error, ErrorKind};

@@ -53,6 +53,14 @@ pub enum Op {
     Create,
     /// `destroy()`: DELETE.
     Destroy,
+    /// `signIn()`: `POST /v1/client/sign_ins`.
+    SignIn,
+    /// `signOut()`: `DELETE /v1/client/sessions` or `POST /v1/client/sessions/{id}/end`.
+    SignOut,
+    /// `setActive()`: `POST /v1/client/sessions/{id}/touch`.
+    SetActive,
+    /// `request()`: any Frontend API path the app names.
+    Request,
 }
 
 impl Op {
@@ -61,7 +69,15 @@ impl Op {
             Self::Load | Self::Refresh => Endpoint::GetClient,
             Self::Create => Endpoint::PutClient,
             Self::Destroy => Endpoint::DeleteClient,
+            Self::SignIn | Self::SignOut | Self::SetActive | Self::Request => Endpoint::Other,
         }
+    }
+
+    /// Whether this is a session call (sign-in, sign-out, switch, any path): its answer's
+    /// piggybacked client is applied, but its failure is the caller's answer, not a fault
+    /// of the cached state (a wrong password is no reason to show `snapshot.error`).
+    pub fn is_session_call(self) -> bool {
+        self.endpoint() == Endpoint::Other
     }
 
     /// Whether this is a GET.
@@ -77,6 +93,10 @@ impl Op {
             Self::Refresh => "refresh",
             Self::Create => "create",
             Self::Destroy => "destroy",
+            Self::SignIn => "signIn",
+            Self::SignOut => "signOut",
+            Self::SetActive => "setActive",
+            Self::Request => "request",
         }
     }
 }
@@ -169,6 +189,20 @@ impl State {
     /// The cached client.
     pub fn client(&self) -> Option<&ClientDoc> {
         self.client.as_ref()
+    }
+
+    /// Server clock minus local clock (ms), from the last answer's `Date` header.
+    pub fn skew_ms(&self) -> i64 {
+        self.skew_ms
+    }
+
+    /// Whether `id` names a signed-in (`active` or `pending`) session of the cached client.
+    pub fn has_current_session(&self, id: &str) -> bool {
+        self.client.as_ref().is_some_and(|c| {
+            c.sessions
+                .iter()
+                .any(|s| s.id == id && s.status.is_current())
+        })
     }
 
     /// The active session, if any.
@@ -271,6 +305,9 @@ impl State {
             return (self.succeed(ticket.cause, ClientChange::Same), None);
         }
         let reading = envelope::read_after(op.endpoint(), reply, now, self.client.as_ref());
+        if op.is_session_call() {
+            return self.complete_session_call(ticket.cause, reading, now);
+        }
         let mut client = ClientChange::Same;
         if let ClientUpdate::Set(doc) = reading.update {
             if self.is_older(doc.as_ref(), now) {
@@ -328,6 +365,26 @@ impl State {
         let client = self.set_client(doc, &[]);
         self.epoch += 1;
         (self.succeed("piggyback", client), None)
+    }
+
+    /// A session call's answer: its client (piggybacked, or a sign-out's `response`), when
+    /// there is one and it is not older than the cached one, is applied and discards the
+    /// GETs in flight; its error goes back to the caller and is not recorded.
+    fn complete_session_call(
+        &mut self,
+        cause: &'static str,
+        reading: envelope::Reading,
+        now: Millis,
+    ) -> (Change, Option<Error>) {
+        let mut change = Change::NONE;
+        if let ClientUpdate::Set(doc) = reading.update {
+            if !self.is_older(doc.as_ref(), now) {
+                let client = self.set_client(doc, &[]);
+                self.epoch += 1;
+                change = self.succeed(cause, client);
+            }
+        }
+        (change, reading.error)
     }
 
     /// When to retry after `error` on attempt `retry` (0-based), or `None` to give up.

@@ -48,6 +48,9 @@ pub struct SessionDoc {
     pub user: Option<UserDoc>,
     /// Where the user's text starts in the session's text (and `null` in `shell`).
     pub user_at: usize,
+    /// `last_active_token.jwt`: the newest session token the server minted for it, which
+    /// seeds `getToken()`'s cache. Read leniently: anything else is no token.
+    pub token: Option<String>,
 }
 
 impl SessionDoc {
@@ -231,8 +234,22 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         return Err(bad("a session is not an object"));
     }
     let text = value.text();
-    let [id, status, expire_at, abandon_at, user] =
-        fields(value, ["id", "status", "expire_at", "abandon_at", "user"]);
+    let [id, status, expire_at, abandon_at, user, token] = fields(
+        value,
+        [
+            "id",
+            "status",
+            "expire_at",
+            "abandon_at",
+            "user",
+            "last_active_token",
+        ],
+    );
+    let token = token
+        .filter(|t| t.kind() == Kind::Object)
+        .and_then(|t| t.get("jwt"))
+        .and_then(|j| j.as_str())
+        .map(|j| j.into_owned());
     let id = string(id, "session.id")?;
     let status = match status {
         // A string Rust cannot hold (a lone surrogate) is no status this version knows.
@@ -263,5 +280,6 @@ fn parse_session(value: Value<'_>) -> Result<SessionDoc, Error> {
         shell,
         user,
         user_at,
+        token,
     })
 }
