@@ -24,7 +24,15 @@ TOOLS_BIN="$ROOT/target/tools/bin"
 ENV_FILE="$ROOT/target/toolchain.env"
 
 say() { echo "==> $*" >&2; }
-die() { echo "bootstrap: $*" >&2; exit 1; }
+died=0
+die() { echo "bootstrap: $*" >&2; died=1; exit 1; }
+# Any other failure that ends the script under set -e still says what failed (a bare
+# probe of a missing tool once ended it with status 127 and no word, issue #9).
+stopped() {
+    local rc=$?
+    [ "$rc" -eq 0 ] || [ "$died" -eq 1 ] || echo "bootstrap: stopped by a failed command (status $rc): $BASH_COMMAND" >&2
+}
+trap stopped EXIT
 
 # --- Debian packages -------------------------------------------------------
 apt_updated=0
@@ -34,11 +42,12 @@ apt_install() {
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "${missing[*]} not installed, and no apt-get to install them: install them by hand"
     say "installing ${missing[*]} (apt)"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     if [ "$apt_updated" -eq 0 ]; then
-        $sudo apt-get update -qq >/dev/null
+        $sudo apt-get update -qq >/dev/null || die "apt-get update failed (needed to install ${missing[*]})"
         apt_updated=1
     fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
