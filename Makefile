@@ -1,7 +1,7 @@
 # fapi-session: build, test and demo.
 #
 #   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
-#   make test    fmt, clippy (host + wasm32), native tests, fuzz smoke run, browser tests, e2e tests: what CI runs
+#   make test    bootstrap check, fmt, clippy (host + wasm32), native tests, fuzz smoke run, browser tests, e2e tests: what CI runs
 #   make demo    build, then serve www/ + pkg/ + the React and Vue apps with fapi-mock on http://127.0.0.1:$(PORT)/
 #   make size    build, then print the package's wasm and JS sizes (raw, gzip -9) and their total
 #   make bench   build, then benchmarks in headless Chromium: bench/results.json, bench/ratios.svg, BENCHMARKS.md
@@ -29,7 +29,7 @@ FUZZ_SMOKE_SECONDS ?= 15
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap build test fmt-check clippy clippy-wasm native-test browser-test e2e-test fuzz fuzz-smoke demo size bench clean
+.PHONY: help bootstrap bootstrap-check build test fmt-check clippy clippy-wasm native-test browser-test e2e-test fuzz fuzz-smoke demo size bench clean
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# *//'
@@ -37,12 +37,21 @@ help:
 bootstrap:
 	@scripts/bootstrap.sh
 
+# scripts/bootstrap.sh as a fresh machine sees it (scripts/fresh-machine-check.sh): a copy of
+# the repository, a temporary HOME whose ~/.cargo/bin holds only rustup's proxies, a PATH of
+# base commands and shims that record installs instead of doing them. Each missing tool must
+# be installed exactly once, nothing on a second run, a failed install named (issue #9).
+# Seconds, and needs none of the tools, so it does not depend on bootstrap.
+bootstrap-check:
+	$(call say,scripts/fresh-machine-check.sh (the bootstrap as a fresh machine sees it))
+	@scripts/fresh-machine-check.sh
+
 build: bootstrap
 	$(call say,make build: wasm-pack build --target web --release --out-dir pkg; node scripts/package.mjs)
 	@scripts/build.sh
 
 # Every check CI runs; each test step ends with its own "N passed, M failed" summary.
-test: bootstrap fmt-check clippy clippy-wasm native-test fuzz-smoke browser-test e2e-test
+test: bootstrap bootstrap-check fmt-check clippy clippy-wasm native-test fuzz-smoke browser-test e2e-test
 
 fmt-check: bootstrap
 	$(call say,cargo fmt --all -- --check)
