@@ -20,6 +20,7 @@ export const idleSnapshot = Object.freeze({
   version: 0,
   cause: null,
   nextRetryAt: null,
+  sessions: Object.freeze([]),
 });
 
 let loading = null;
@@ -70,7 +71,48 @@ export async function createClientManager(options) {
   return new ClientManager(options);
 }
 
-const METHODS = ['load', 'refresh', 'create', 'destroy', 'applyResponse', 'getSnapshot', 'subscribe', 'dispose'];
+const METHODS = [
+  'load',
+  'refresh',
+  'create',
+  'destroy',
+  'applyResponse',
+  'getSnapshot',
+  'subscribe',
+  'dispose',
+  'signIn',
+  'signOut',
+  'setActive',
+  'getToken',
+  'request',
+];
+
+/** A `config` FapiError for a bad argument. */
+function badArgument(message) {
+  return new FapiError(message, { kind: 'config' });
+}
+
+/** Deep-frozen `response` of an answer's text (`null` when it has none). */
+function frozenResponse(text) {
+  const stack = [text ? JSON.parse(text) : null];
+  const root = stack[0] && 'response' in stack[0] ? stack[0].response : null;
+  stack[0] = root;
+  while (stack.length) {
+    const o = stack.pop();
+    if (o === null || typeof o !== 'object' || Object.isFrozen(o)) continue;
+    Object.freeze(o);
+    for (const k in o) stack.push(o[k]);
+  }
+  return root;
+}
+
+/** A session id or template as a path segment (refused when it could leave the segment). */
+function segment(value, what) {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+$/.test(value)) {
+    throw badArgument(`${what} must be a non-empty id (letters, digits, '_' or '-')`);
+  }
+  return value;
+}
 
 /** The JSON text of what was given to `applyResponse`; a `FapiError` (kind 'parse') for
  * what cannot be one: a `Response` or a promise (not read yet), a cyclic or BigInt value. */
@@ -150,6 +192,83 @@ export class ClientManager {
   applyResponse(answer) {
     if (this.#disposed) throw disposedError();
     return this.#raw.applyResponse(answerText(answer));
+  }
+
+  /** POST /v1/client/sign_ins with a password: the answer's client is applied (cause
+   * 'signIn'); resolves with the frozen sign-in object (its `status` may ask for more,
+   * e.g. 'needs_second_factor': go on with request()). A wrong password rejects with a
+   * FapiError of kind 'http', status 422, code 'form_password_incorrect'. */
+  signIn(params) {
+    const { identifier, password } = params || {};
+    if (typeof identifier !== 'string' || !identifier || typeof password !== 'string') {
+      return Promise.reject(badArgument('signIn({ identifier, password }): both must be strings'));
+    }
+    const form = new URLSearchParams({ strategy: 'password', identifier, password }).toString();
+    return this.#send('signIn', 'POST', '/v1/client/sign_ins', form).then(frozenResponse);
+  }
+
+  /** Ends every session of this browser (DELETE /v1/client/sessions), or one
+   * (`{ sessionId }`: POST /v1/client/sessions/{id}/end). Resolves with the snapshot
+   * (cause 'signOut'); their tokens are forgotten. */
+  signOut(options) {
+    const id = options && options.sessionId;
+    if (id === undefined || id === null) {
+      return this.#send('signOut', 'DELETE', '/v1/client/sessions').then(() => this.#snapshot);
+    }
+    return this.#session('signOut', id, 'end', 'signOut({ sessionId })');
+  }
+
+  /** Makes a signed-in session of this client the active one (POST
+   * /v1/client/sessions/{id}/touch); resolves with the snapshot (cause 'setActive'). */
+  setActive(sessionId) {
+    return this.#session('setActive', sessionId, 'touch', 'setActive(sessionId)');
+  }
+
+  /** The active session's JWT for your backend (`Authorization: Bearer ...`), from memory
+   * while fresh, else POST /v1/client/sessions/{id}/tokens[/{template}]; null when nobody
+   * is signed in. Concurrent calls share one request. */
+  getToken(options) {
+    if (this.#disposed) return Promise.reject(disposedError());
+    const { template, skipCache } = options || {};
+    try {
+      if (template !== undefined && template !== null) segment(template, 'getToken({ template })');
+      return this.#raw.getToken(template || '', skipCache === true);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Any Frontend API path (`/v1/...`) with this manager's credentials and method
+   * override; `body` (an object of strings or URLSearchParams) is form-encoded. A
+   * piggybacked client is applied (cause 'request'); resolves with the frozen `response`,
+   * rejects with a FapiError. */
+  request(path, init) {
+    const { method = init && init.body !== undefined ? 'POST' : 'GET', body } = init || {};
+    let form;
+    if (body !== undefined && body !== null) {
+      if (typeof body !== 'object') return Promise.reject(badArgument('request(path, { body }): an object or URLSearchParams'));
+      form = new URLSearchParams(body).toString();
+    }
+    return this.#send('request', String(method).toUpperCase(), path, form).then(frozenResponse);
+  }
+
+  #session(op, id, action, what) {
+    let path;
+    try {
+      path = `/v1/client/sessions/${segment(id, what)}/${action}`;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#send(op, 'POST', path).then(() => this.#snapshot);
+  }
+
+  #send(op, method, path, form) {
+    if (this.#disposed) return Promise.reject(disposedError());
+    try {
+      return this.#raw.send(op, method, typeof path === 'string' ? path : '', form);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** The current state: the same object until something changes. */

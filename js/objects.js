@@ -37,9 +37,28 @@ export function buildClient(shell, sessions) {
   return freezeDeep(client);
 }
 
+/** The `sessions` of a snapshot without a client (shared: always the same array). */
+export const noSessions = Object.freeze([]);
+
+/** A frozen array of already frozen items. */
+export function frozenList(items) {
+  return items.length ? Object.freeze(items) : noSessions;
+}
+
 /** The frozen snapshot object. */
-export function buildSnapshot(status, client, session, user, isSignedIn, error, version, cause, nextRetryAt) {
-  return Object.freeze({ status, client, session, user, isSignedIn, error, version, cause, nextRetryAt });
+export function buildSnapshot(status, client, session, user, isSignedIn, error, version, cause, nextRetryAt, sessions) {
+  return Object.freeze({
+    status,
+    client,
+    session,
+    user,
+    isSignedIn,
+    error,
+    version,
+    cause,
+    nextRetryAt,
+    sessions: sessions === undefined ? noSessions : sessions,
+  });
 }
 
 /** Frozen error items from the JSON text of a Clerk `errors` array. */

@@ -47,6 +47,11 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Revalidation on browser events.
     pub revalidate: Revalidation,
+    /// A session token is stale this long before its `exp` (`tokenLeewayMs`).
+    pub token_leeway_ms: u32,
+    /// Keep the active session's token in a first-party `__session` cookie
+    /// (`sessionCookie`, for server-rendered apps).
+    pub session_cookie: bool,
 }
 
 /// When the manager refreshes by itself while anything is subscribed.

@@ -125,12 +125,25 @@ impl Tokens {
         Some(entry.jwt.clone())
     }
 
+    /// The cached token for `key` if it is fresh at `now`, without marking it used.
+    pub fn peek(&self, key: &Key, now: Millis) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| &e.key == key && now < e.stale_at)
+            .map(|e| e.jwt.as_str())
+    }
+
     /// Keeps `jwt` for `key`, read with the server's clock `skew_ms` ahead of the local
     /// one. `jitter` in `[0, 1)` spreads the moment its successor is asked for, so that
     /// tabs sharing tokens do not all ask at once. Returns `false` (and keeps nothing)
     /// when the token is no JWT with an `exp`, is already stale, or is older than the one
     /// cached: those are handed to the caller once but never cached.
     pub fn store(&mut self, key: &Key, jwt: &str, skew_ms: i64, now: Millis, jitter: f64) -> bool {
+        let old = self.entries.iter().find(|e| &e.key == key);
+        if old.is_some_and(|e| e.jwt == jwt) {
+            // The same token again (a client answer repeating `last_active_token`).
+            return false;
+        }
         let Some(exp) = claims(jwt).and_then(|c| c.exp) else {
             return false;
         };
@@ -140,10 +153,8 @@ impl Tokens {
         if stale_at <= now {
             return false;
         }
-        if let Some(old) = self.entries.iter().find(|e| &e.key == key) {
-            if old.stale_at > stale_at || old.jwt == jwt {
-                return false;
-            }
+        if old.is_some_and(|e| e.stale_at > stale_at) {
+            return false;
         }
         let ahead = (stale_at - now) / 4;
         let ahead = ahead.min(MAX_AHEAD_MS) as f64 * (0.5 + 0.5 * jitter.clamp(0.0, 1.0));
@@ -196,6 +207,12 @@ impl Tokens {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The `BroadcastChannel` on which the tabs of one origin share the tokens they mint for
+/// the Frontend API at `origin`.
+pub fn channel_name(origin: &str) -> String {
+    ["fapi-session tokens ", origin].concat()
 }
 
 /// A token message between the tabs of one origin: `token <client id> <template> <jwt>`
@@ -279,6 +296,8 @@ mod tests {
         let token = jwt(r#"{"sid":"s","exp":1700000060}"#);
         // The server's clock is 5 s ahead: exp is 55 s away locally, stale after 45 s.
         assert!(t.store(&key("s"), &token, 5_000, NOW, 0.0));
+        assert_eq!(t.peek(&key("s"), NOW + 44_999), Some(token.as_str()));
+        assert_eq!(t.next_refresh("s"), None, "peeking is no use");
         assert_eq!(t.fresh(&key("s"), NOW + 44_999), Some(token.clone()));
         assert_eq!(t.fresh(&key("s"), NOW + 45_000), None);
         assert_eq!(t.fresh(&key("other"), NOW), None);

@@ -26,11 +26,8 @@ pub fn attach(inner: &mut Inner) {
         return;
     };
     let me = inner.me.clone();
-    let on_message = Listener::new(channel.target(), "message", move |event| {
-        let data = js_sys::Reflect::get(&event, &"data".into())
-            .ok()
-            .and_then(|d| d.as_string());
-        if crosstab::is_nudge(data.as_deref()) {
+    let on_message = channel.on_message(move |data| {
+        if crosstab::is_nudge(Some(&data)) {
             let hidden = dom::hidden();
             act(&me, |nudges, reading| nudges.receive(hidden, reading));
         }

@@ -99,6 +99,14 @@ pub fn document() -> Option<web_sys::Document> {
     global().document().dyn_into::<web_sys::Document>().ok()
 }
 
+/// `location.protocol` (`"https:"`), where there is a location.
+pub fn location_protocol() -> Option<String> {
+    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    js_sys::Reflect::get(&location, &"protocol".into())
+        .ok()?
+        .as_string()
+}
+
 /// `navigator.onLine`; `true` where unknown.
 pub fn online() -> bool {
     let navigator = global().navigator();
@@ -159,9 +167,17 @@ impl Channel {
         Sender(self.0.clone())
     }
 
-    /// The channel as an event target (its `message` events).
-    pub fn target(&self) -> &EventTarget {
-        &self.0
+    /// Calls `f` with every string message that reaches this channel, while the listener
+    /// is kept.
+    pub fn on_message(&self, mut f: impl FnMut(String) + 'static) -> Option<Listener> {
+        Listener::new(&self.0, "message", move |event| {
+            let data = js_sys::Reflect::get(&event, &"data".into())
+                .ok()
+                .and_then(|d| d.as_string());
+            if let Some(data) = data {
+                f(data);
+            }
+        })
     }
 }
 

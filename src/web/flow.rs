@@ -14,7 +14,7 @@ use super::dom::{self, Listener, Timer, MAX_TIMEOUT_MS};
 use super::error::to_js;
 use super::events::notify;
 use super::manager::Inner;
-use super::transport::Exchange;
+use super::transport::{Call, Exchange};
 use crate::core::envelope::Reply;
 use crate::core::state::{Op, Status};
 use crate::core::{Error, ErrorKind};
@@ -41,7 +41,7 @@ pub fn read(rc: &Shared, op: Op, cause: &'static str) -> Promise {
     }
     let task = rc.clone();
     let promise = future_to_promise(async move {
-        let result = perform(&task, op, cause).await;
+        let result = perform(&task, op, &Call::client(op), cause).await;
         task.borrow_mut().reading = None;
         crosstab::after_read(&task);
         result
@@ -50,8 +50,15 @@ pub fn read(rc: &Shared, op: Op, cause: &'static str) -> Promise {
     promise
 }
 
-/// A mutation, sent after the previous one settled.
+/// A mutation of `/v1/client`, sent after the previous one settled.
 pub fn mutate(rc: &Shared, op: Op) -> Promise {
+    call(rc, op, Call::client(op))
+}
+
+/// A mutation (`op` says which: a client operation or a session call), sent as `call`
+/// after the previous one settled. A session call resolves with the answer's text (the
+/// JS entry reads its `response`), any other with the snapshot.
+pub fn call(rc: &Shared, op: Op, call: Call) -> Promise {
     let mut inner = rc.borrow_mut();
     if inner.disposed {
         return Promise::reject(&aborted());
@@ -63,7 +70,7 @@ pub fn mutate(rc: &Shared, op: Op) -> Promise {
             // Its outcome is its caller's business; we only wait our turn.
             let _ = JsFuture::from(previous).await;
         }
-        perform(&task, op, op.cause()).await
+        perform(&task, op, &call, op.cause()).await
     });
     inner.mutating = Some(promise.clone());
     promise
@@ -84,7 +91,12 @@ enum Attempt {
 }
 
 /// Attempts `op` until it succeeds, fails for good, or the manager is disposed.
-async fn perform(rc: &Shared, op: Op, cause: &'static str) -> Result<JsValue, JsValue> {
+async fn perform(
+    rc: &Shared,
+    op: Op,
+    call: &Call,
+    cause: &'static str,
+) -> Result<JsValue, JsValue> {
     let mut retry = 0;
     loop {
         if op.is_read() {
@@ -101,7 +113,7 @@ async fn perform(rc: &Shared, op: Op, cause: &'static str) -> Result<JsValue, Js
                 });
             }
         }
-        match attempt(rc, op, cause, retry).await {
+        match attempt(rc, op, call, cause, retry).await {
             Attempt::Done(result) => return result,
             Attempt::RetryIn(ms) => {
                 wait(rc, ms).await;
@@ -118,7 +130,7 @@ async fn perform(rc: &Shared, op: Op, cause: &'static str) -> Result<JsValue, Js
 }
 
 /// One request and the application of its answer.
-async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attempt {
+async fn attempt(rc: &Shared, op: Op, call: &Call, cause: &'static str, retry: u32) -> Attempt {
     let begun = {
         let mut guard = rc.borrow_mut();
         let inner = &mut *guard;
@@ -143,7 +155,7 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
     if changed {
         notify(rc);
     }
-    let answer = exchange.send(&config, op).await;
+    let answer = exchange.send(&config, call).await;
     let (changed, announce, outcome) = {
         let mut guard = rc.borrow_mut();
         let inner = &mut *guard;
@@ -158,9 +170,12 @@ async fn attempt(rc: &Shared, op: Op, cause: &'static str, retry: u32) -> Attemp
             date: a.date.as_deref(),
         });
         let applied = inner.apply(ticket, reply, Some((op, retry)));
-        let outcome = match applied.retry_in {
-            Some(ms) => Attempt::RetryIn(ms),
-            None => Attempt::Done(applied.result),
+        let outcome = match (applied.retry_in, applied.result, answer) {
+            (Some(ms), _, _) => Attempt::RetryIn(ms),
+            (None, Ok(_), Ok(answer)) if op.is_session_call() => Attempt::Done(Ok(
+                JsValue::from_str(&String::from_utf8_lossy(&answer.body)),
+            )),
+            (None, result, _) => Attempt::Done(result),
         };
         (applied.changed, applied.announce, outcome)
     };
@@ -209,7 +224,7 @@ async fn park(rc: &Shared, arm: impl FnOnce(Function) -> (Option<Timer>, Option<
 }
 
 /// Waits `ms` (or until `dispose()`).
-async fn wait(rc: &Shared, ms: u64) {
+pub async fn wait(rc: &Shared, ms: u64) {
     park(rc, |resolve| {
         let timer = Timer::new(ms, move || {
             let _ = resolve.call0(&JsValue::NULL);

@@ -16,6 +16,8 @@ use super::flow::{self, Waker};
 use super::options;
 use super::revalidate;
 use super::snapshot::Objects;
+use super::tokens::{self, TokenState};
+use super::transport::{self, Call};
 use crate::core::config::Config;
 use crate::core::crosstab::{self as decide, Identity, Nudges};
 use crate::core::envelope::Reply;
@@ -59,6 +61,8 @@ pub struct Inner {
     pub channel: Option<Channel>,
     /// Nudges from other tabs waiting for the page to become visible.
     pub nudges: Nudges,
+    /// Session tokens (`getToken()`).
+    pub tokens: TokenState,
     /// Set by `dispose()`.
     pub disposed: bool,
 }
@@ -91,6 +95,7 @@ impl Inner {
         }
         self.snapshot = self.objects.snapshot(&self.state, &self.error);
         flow::schedule_expiry(self);
+        tokens::after_change(self);
     }
 
     /// Applies an answer (or the transport's failure) to the state, plans a retry when
@@ -208,6 +213,7 @@ impl ClientManager {
     pub fn new(options: JsValue, sink: Option<Function>) -> Result<ClientManager, JsValue> {
         let config = options::read(&options).map_err(|e| to_js(&e))?;
         let state = State::new(config.retry);
+        let tokens = TokenState::new(config.token_leeway_ms, config.session_cookie);
         let objects = Objects::default();
         let snapshot = objects.snapshot(&state, &JsValue::NULL);
         let inner = Rc::new_cyclic(|me| {
@@ -229,6 +235,7 @@ impl ClientManager {
                 revalidation: Vec::new(),
                 channel: None,
                 nudges: Nudges::default(),
+                tokens,
                 disposed: false,
             })
         });
@@ -254,6 +261,47 @@ impl ClientManager {
     /// `DELETE /v1/client`: afterwards there is no client, session or user.
     pub fn destroy(&self) -> Promise {
         flow::mutate(&self.inner, Op::Destroy)
+    }
+
+    /// A session call, after the mutations before it: `op` is `signIn`, `signOut`,
+    /// `setActive` or `request`; `method` and `path` (`/v1/...`) are sent as given with
+    /// the form-encoded `form`. The answer's client is applied (cause `op`); resolves with
+    /// the answer's text, rejects with a `FapiError`. The JS entry builds the calls.
+    pub fn send(
+        &self,
+        op: &str,
+        method: &str,
+        path: &str,
+        form: Option<String>,
+    ) -> Result<Promise, JsValue> {
+        let op = match op {
+            "signIn" => Op::SignIn,
+            "signOut" => Op::SignOut,
+            "setActive" => Op::SetActive,
+            _ => Op::Request,
+        };
+        let method = transport::method(method).ok_or_else(|| {
+            to_js(&Error::config(
+                "request: method must be GET, POST, PUT, PATCH or DELETE",
+            ))
+        })?;
+        if !path.starts_with("/v1/") || path.contains(['#', ' ']) {
+            return Err(to_js(&Error::config(
+                "request: path must be a Frontend API path starting with /v1/",
+            )));
+        }
+        if method == "GET" && form.is_some() {
+            return Err(to_js(&Error::config("request: a GET has no body")));
+        }
+        Ok(flow::call(&self.inner, op, Call::new(method, path, form)))
+    }
+
+    /// The active session's token (`template` empty: the default one), from the cache
+    /// while fresh unless `skip_cache`; `null` when nobody is signed in.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&self, template: String, skip_cache: bool) -> Result<Promise, JsValue> {
+        tokens::check_template(&template).map_err(|e| to_js(&e))?;
+        Ok(tokens::get(&self.inner, template, skip_cache))
     }
 
     /// Applies the client piggybacked on a Frontend API answer the app got itself (a
@@ -291,6 +339,7 @@ impl ClientManager {
             revalidate::attach(&mut inner);
             crosstab::attach(&mut inner);
         }
+        tokens::open_channel(&mut inner);
         id
     }
 
@@ -345,6 +394,7 @@ impl ClientManager {
             inner.mutating = None;
             inner.expiry = None;
             crosstab::detach(&mut inner);
+            tokens::dispose(&mut inner);
             (
                 std::mem::take(&mut inner.in_flight),
                 std::mem::take(&mut inner.wakers),

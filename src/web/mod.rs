@@ -10,4 +10,5 @@ pub mod manager;
 pub mod options;
 pub mod revalidate;
 pub mod snapshot;
+pub mod tokens;
 pub mod transport;

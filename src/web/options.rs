@@ -84,5 +84,13 @@ pub fn read(options: &JsValue) -> Result<Config, Error> {
                 max,
             )?,
         },
+        token_leeway_ms: whole(
+            options,
+            "tokenLeewayMs",
+            crate::core::token::DEFAULT_LEEWAY_MS,
+            0,
+            max,
+        )?,
+        session_cookie: boolean(options, "sessionCookie", false)?,
     })
 }

@@ -26,16 +26,35 @@ extern "C" {
         version: f64,
         cause: &JsValue,
         next_retry_at: &JsValue,
+        sessions: &JsValue,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = frozenList)]
+    fn frozen_list(items: Array) -> JsValue;
 }
 
 /// The JS objects of the cached client, index for index with the core's `ClientDoc`.
-#[derive(Default)]
 pub struct Objects {
     client: Option<JsValue>,
     sessions: Vec<JsValue>,
     /// Each session's user object, `undefined` when it has none.
     users: Vec<JsValue>,
+    /// The signed-in (`active` or `pending`) sessions, in the client's order: a frozen
+    /// array, the same one while its members are (`undefined` before there is a client).
+    current: JsValue,
+    /// Indexes in `sessions` of the members of `current`.
+    current_at: Vec<usize>,
+}
+
+impl Default for Objects {
+    fn default() -> Self {
+        Self {
+            client: None,
+            sessions: Vec::new(),
+            users: Vec::new(),
+            current: JsValue::UNDEFINED,
+            current_at: Vec::new(),
+        }
+    }
 }
 
 impl Objects {
@@ -78,6 +97,21 @@ impl Objects {
             JsValue::UNDEFINED
         };
         self.client = Some(build_client(&doc.shell, &list));
+        let current_at: Vec<usize> = (0..doc.sessions.len())
+            .filter(|&i| doc.sessions.get(i).is_some_and(|s| s.status.is_current()))
+            .collect();
+        let same = current_at.len() == self.current_at.len()
+            && current_at.iter().zip(&self.current_at).all(|(&new, &old)| {
+                match (sessions.get(new), self.sessions.get(old)) {
+                    (Some(a), Some(b)) => js_sys::Object::is(a, b),
+                    _ => false,
+                }
+            });
+        if !same || self.current.is_undefined() {
+            let items: Array = current_at.iter().filter_map(|&i| sessions.get(i)).collect();
+            self.current = frozen_list(items);
+        }
+        self.current_at = current_at;
         self.sessions = sessions;
         self.users = users;
     }
@@ -118,6 +152,7 @@ impl Objects {
             state.version() as f64,
             &cause,
             &next_retry_at,
+            &self.current,
         )
     }
 }

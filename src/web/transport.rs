@@ -39,8 +39,8 @@ impl Exchange {
         Ok(Self { controller })
     }
 
-    /// Sends the request for `op` and reads the whole answer, within `config.timeout_ms`.
-    pub async fn send(&self, config: &Config, op: Op) -> Result<Answer, Error> {
+    /// Sends `call` and reads the whole answer, within `config.timeout_ms`.
+    pub async fn send(&self, config: &Config, call: &Call) -> Result<Answer, Error> {
         let timed_out = Rc::new(Cell::new(false));
         let _deadline = {
             let timed_out = timed_out.clone();
@@ -62,7 +62,7 @@ impl Exchange {
                 Error::new(ErrorKind::Network, format!("{what}: {e}"))
             }
         };
-        let request = build(config, op, &self.controller)?;
+        let request = build(config, call, &self.controller)?;
         let response = request
             .send()
             .await
@@ -82,32 +82,79 @@ impl Exchange {
     }
 }
 
+/// A request to the Frontend API: a method as the API means it, a path under the origin
+/// (`/v1/...`, possibly with a query) and a form-encoded body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: &'static str,
+    /// The path and query, e.g. `/v1/client/sessions/sess_1/touch`.
+    pub path: String,
+    /// The `application/x-www-form-urlencoded` body, if any.
+    pub form: Option<String>,
+}
+
+impl Call {
+    /// The `/v1/client` request of a client operation (load, refresh, create, destroy).
+    pub fn client(op: Op) -> Self {
+        let method = match op {
+            Op::Create => "PUT",
+            Op::Destroy => "DELETE",
+            _ => "GET",
+        };
+        Self::new(method, "/v1/client", None)
+    }
+
+    /// A request for `path`.
+    pub fn new(method: &'static str, path: &str, form: Option<String>) -> Self {
+        Self {
+            method,
+            path: path.to_owned(),
+            form,
+        }
+    }
+}
+
+/// A method the API accepts, by name (`None` for any other).
+pub fn method(name: &str) -> Option<&'static str> {
+    ["GET", "POST", "PUT", "PATCH", "DELETE"]
+        .into_iter()
+        .find(|m| *m == name)
+}
+
 fn build(
     config: &Config,
-    op: Op,
+    call: &Call,
     controller: &AbortController,
 ) -> Result<gloo_net::http::Request, Error> {
-    let base = config.url("/v1/client");
-    let (method, wire_name) = match op {
-        Op::Load | Op::Refresh => (Method::GET, None),
-        Op::Create => (Method::PUT, Some("PUT")),
-        Op::Destroy => (Method::DELETE, Some("DELETE")),
-    };
+    let url = config.url(&call.path);
     let credentials = match config.credentials {
         Credentials::Include => RequestCredentials::Include,
         Credentials::SameOrigin => RequestCredentials::SameOrigin,
         Credentials::Omit => RequestCredentials::Omit,
     };
     let signal = controller.signal();
-    let builder = match wire_name {
+    let overridden = config.method_override && !matches!(call.method, "GET" | "POST");
+    let builder = if overridden {
         // A simple request (POST, form content type): no preflight, which Safari needs
         // for the cookie to be set.
-        Some(name) if config.method_override => {
-            RequestBuilder::new(&format!("{base}?_method={name}"))
-                .method(Method::POST)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-        }
-        _ => RequestBuilder::new(&base).method(method),
+        let join = if call.path.contains('?') { '&' } else { '?' };
+        RequestBuilder::new(&format!("{url}{join}_method={}", call.method)).method(Method::POST)
+    } else {
+        let method = match call.method {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "PATCH" => Method::PATCH,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        };
+        RequestBuilder::new(&url).method(method)
+    };
+    let has_body = call.method != "GET";
+    let builder = if has_body {
+        builder.header("Content-Type", "application/x-www-form-urlencoded")
+    } else {
+        builder
     };
     // `no-store`: the client is live state; an answer the HTTP cache kept (a 410 is
     // heuristically cacheable, for instance) must never stand in for the server's.
@@ -115,8 +162,8 @@ fn build(
         .credentials(credentials)
         .cache(RequestCache::NoStore)
         .abort_signal(Some(&signal));
-    let built = if wire_name.is_some() && config.method_override {
-        builder.body("")
+    let built = if has_body {
+        builder.body(call.form.as_deref().unwrap_or(""))
     } else {
         builder.build()
     };
