@@ -2,7 +2,7 @@
 //!
 //! | route | body | answer |
 //! |---|---|---|
-//! | `POST /__mock/reset` | | 204; clients, sessions, faults and log cleared |
+//! | `POST /__mock/reset` | | 204; clients, sessions, faults and log cleared, settings back to their defaults |
 //! | `POST /__mock/sessions` | `{"client_id"?, "identifier"}` | 200 new active session |
 //! | `POST /__mock/sessions/{id}` | `{"status"?, "expire_in_ms"?, "abandon_in_ms"?}` | 200 session |
 //! | `POST /__mock/faults` | see [`FaultSpec`] | 200 `{"id": N}` |
@@ -12,6 +12,8 @@
 //! | `DELETE /__mock/log` | | 204 |
 //! | `GET /__mock/clients/current` | | the cookie's client or `null` |
 //! | `GET /__mock/clients/{id}` | | the client or 404 |
+//! | `GET /__mock/config` | | [`Settings`] in force |
+//! | `POST /__mock/config` | `{"token_lifetime_secs"?}` | 200 [`Settings`] in force |
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -28,6 +30,7 @@ use crate::faults::FaultSpec;
 use crate::ids::now_ms;
 use crate::json;
 use crate::routes::client_cookie;
+use crate::session_token::TokenContext;
 use crate::state::{SessionPatch, SessionStatus};
 use crate::AppState;
 
@@ -50,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/log", get(get_log).delete(clear_log))
         .route("/clients/current", get(current_client))
         .route("/clients/{id}", get(client_by_id))
+        .route("/config", get(get_config).post(set_config))
 }
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
@@ -87,6 +91,7 @@ async fn create_session(
             .identifier
             .ok_or_else(|| ApiError::param_missing("identifier"))?;
         let now = now_ms();
+        let tokens = TokenContext::from_request(&state, &headers);
         let mut store = state.store().lock();
         let client_id = match spec.client_id {
             Some(id) => id,
@@ -94,7 +99,7 @@ async fn create_session(
                 .and_then(|c| store.client_by_cookie(&c).map(|c| c.id.clone()))
                 .ok_or_else(|| ApiError::param_missing("client_id"))?,
         };
-        let session_id = store.add_session(&client_id, &identifier, now)?;
+        let session_id = store.add_session(&client_id, &identifier, now, &tokens.minter())?;
         session_response(&state, &store, &session_id, now)
     })())
 }
@@ -210,4 +215,41 @@ fn client_json(
         now: now_ms(),
     };
     Some(json::ok(&r.client(client)))
+}
+
+/// Longest token lifetime `POST /__mock/config` accepts: a year.
+pub const MAX_TOKEN_LIFETIME_SECS: i64 = 365 * 24 * 3600;
+
+/// Runtime settings (`GET|POST /__mock/config`); `POST /__mock/reset` restores the defaults.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `exp - iat` of session tokens minted from now on, 0 to a year (default 60).
+    pub token_lifetime_secs: Option<i64>,
+}
+
+fn settings(state: &AppState) -> Settings {
+    Settings {
+        token_lifetime_secs: Some(state.token_lifetime_secs()),
+    }
+}
+
+async fn get_config(State(state): State<AppState>) -> Response {
+    json::ok(&settings(&state))
+}
+
+async fn set_config(State(state): State<AppState>, body: Bytes) -> Response {
+    result((|| {
+        let spec: Settings = parse(&body)?;
+        if let Some(secs) = spec.token_lifetime_secs {
+            if !(0..=MAX_TOKEN_LIFETIME_SECS).contains(&secs) {
+                return Err(ApiError::param_invalid(
+                    "token_lifetime_secs",
+                    "token_lifetime_secs must be between 0 and a year (31536000).",
+                ));
+            }
+            state.set_token_lifetime_secs(secs);
+        }
+        Ok(json::ok(&settings(&state)))
+    })())
 }

@@ -15,16 +15,18 @@ pub mod errors;
 pub mod faults;
 pub mod ids;
 pub mod json;
-pub mod jwt;
+pub mod jwks;
 pub mod method_override;
 pub mod request_log;
 pub mod routes;
+pub mod session_token;
 pub mod state;
 pub mod static_files;
 pub mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use axum::Router;
@@ -56,17 +58,21 @@ struct Inner {
     store: Mutex<state::Store>,
     faults: Mutex<faults::FaultQueue>,
     log: Mutex<request_log::RequestLog>,
+    token_lifetime_secs: AtomicI64,
 }
 
 impl AppState {
-    /// Fresh state: no clients, the seeded users, no faults, an empty log.
+    /// Fresh state: no clients, the seeded users, no faults, an empty log. Starts generating
+    /// the token signing key in the background if no server of this process has yet.
     pub fn new(config: Config) -> Self {
+        jwks::warm_up();
         Self {
             inner: Arc::new(Inner {
                 config,
                 store: Mutex::new(state::Store::default()),
                 faults: Mutex::new(faults::FaultQueue::default()),
                 log: Mutex::new(request_log::RequestLog::default()),
+                token_lifetime_secs: AtomicI64::new(session_token::DEFAULT_LIFETIME_SECS),
             }),
         }
     }
@@ -91,8 +97,21 @@ impl AppState {
         &self.inner.log
     }
 
-    /// Clears clients, sessions, faults and the log.
+    /// Lifetime of newly minted session tokens, in seconds.
+    pub fn token_lifetime_secs(&self) -> i64 {
+        self.inner.token_lifetime_secs.load(Ordering::Relaxed)
+    }
+
+    /// Sets the lifetime of session tokens minted from now on.
+    pub fn set_token_lifetime_secs(&self, secs: i64) {
+        self.inner
+            .token_lifetime_secs
+            .store(secs, Ordering::Relaxed);
+    }
+
+    /// Clears clients, sessions, faults and the log, and restores the default token lifetime.
     pub fn reset(&self) {
+        self.set_token_lifetime_secs(session_token::DEFAULT_LIFETIME_SECS);
         self.inner.store.lock().reset();
         self.inner.faults.lock().clear();
         self.inner.log.lock().clear();

@@ -12,8 +12,9 @@ use crate::dialect::{Dialect, Envelope, Renderer, TokenView};
 use crate::errors::ApiError;
 use crate::ids::{new_id, now_ms};
 use crate::json::{self, param};
+use crate::session_token::TokenContext;
 use crate::state::{SessionAction, Store, COOKIE_LIFETIME_MS};
-use crate::{control, jwt, static_files, AppState};
+use crate::{control, jwks, static_files, AppState};
 
 /// Name of the cookie that designates the client.
 pub const CLIENT_COOKIE: &str = "__client";
@@ -41,7 +42,8 @@ pub fn router(state: AppState) -> Router {
             "/v1/client/sessions/{id}/tokens/{template}",
             post(session_token_template),
         )
-        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        .route(jwks::JWKS_PATH, get(jwks::get_jwks));
     if state.config().control {
         router = router.nest("/__mock", control::router());
     }
@@ -187,7 +189,8 @@ fn sign_in_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<R
     let mut store = state.store().lock();
     let user_id = store.authenticate(&identifier, &password)?;
     let (client_id, created) = store.ensure_client(cookie.as_deref(), now);
-    let session_id = store.add_session_for_user(&client_id, &user_id, now)?;
+    let tokens = TokenContext::from_request(state, headers);
+    let session_id = store.add_session_for_user(&client_id, &user_id, now, &tokens.minter())?;
     let (Some(client), Some(user)) = (store.client(&client_id), store.user(&user_id)) else {
         return Err(ApiError::not_found());
     };
@@ -232,8 +235,15 @@ fn session_action(
 ) -> Response {
     let now = now_ms();
     let cookie = client_cookie(&headers);
+    let tokens = TokenContext::from_request(&state, &headers);
     let mut store = state.store().lock();
-    let client_id = match store.session_action(cookie.as_deref(), &session_id, action, now) {
+    let client_id = match store.session_action(
+        cookie.as_deref(),
+        &session_id,
+        action,
+        now,
+        &tokens.minter(),
+    ) {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
@@ -250,29 +260,43 @@ fn session_action(
     })
 }
 
-async fn session_token_template(
-    state: State<AppState>,
-    headers: HeaderMap,
-    Path((id, _template)): Path<(String, String)>,
-) -> Response {
-    session_token(state, headers, Path(id)).await
-}
-
-/// `POST /v1/client/sessions/{id}/tokens[/{template}]`: a bare, freshly minted
-/// `{"object":"token","jwt":…}` for a signed-in session of the cookie's client. The session's
-/// `last_active_token` is not changed.
+/// `POST /v1/client/sessions/{id}/tokens`; the body (`organization_id=&tab_state=focused`,
+/// `debug=skip_cache`) is accepted and ignored.
 async fn session_token(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(session_id): Path<String>,
 ) -> Response {
+    mint_session_token(&state, &headers, &session_id, None)
+}
+
+/// `POST /v1/client/sessions/{id}/tokens/{template}`: any template name is accepted and
+/// recorded in the token's `template` claim.
+async fn session_token_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((session_id, template)): Path<(String, String)>,
+) -> Response {
+    mint_session_token(&state, &headers, &session_id, Some(&template))
+}
+
+/// A bare, freshly minted `{"object":"token","jwt":…}` for a signed-in session of the
+/// caller's client: 404 `resource_not_found` for a session the client does not have, 401
+/// `signed_out` for one that is not signed in. The session's `last_active_token` is not
+/// changed.
+fn mint_session_token(
+    state: &AppState,
+    headers: &HeaderMap,
+    session_id: &str,
+    template: Option<&str>,
+) -> Response {
     let now = now_ms();
-    let cookie = client_cookie(&headers);
+    let cookie = client_cookie(headers);
     let store = state.store().lock();
     let Some(session) = cookie
         .as_deref()
         .and_then(|c| store.client_by_cookie(c))
-        .and_then(|c| c.session(&session_id))
+        .and_then(|c| c.session(session_id))
     else {
         return ApiError::not_found().into_response();
     };
@@ -285,16 +309,22 @@ async fn session_token(
         )
         .into_response();
     }
-    let jwt = jwt::mint(&session.id, &session.user_id, now);
+    let tokens = TokenContext::from_request(state, headers);
+    let jwt = tokens.mint(&session.id, &session.user_id, template, now);
     json::ok(&TokenView {
         object: "token",
         jwt: &jwt,
     })
 }
 
-/// Whether a path belongs to the API or the control plane (never served as a static file).
+/// Whether a path belongs to the API (`/v1/*`, the key set) or the control plane (never
+/// served as a static file).
 pub fn is_api_path(path: &str) -> bool {
-    path == "/v1" || path.starts_with("/v1/") || path == "/__mock" || path.starts_with("/__mock/")
+    path == "/v1"
+        || path.starts_with("/v1/")
+        || path == jwks::JWKS_PATH
+        || path == "/__mock"
+        || path.starts_with("/__mock/")
 }
 
 async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {

@@ -4,7 +4,6 @@
 
 use crate::errors::ApiError;
 use crate::ids::new_id;
-use crate::jwt;
 use crate::users::{seeded_users, User};
 
 /// A session lives at most this long (`expire_at = now + 7 days`).
@@ -13,6 +12,9 @@ pub const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3600 * 1000;
 pub const SESSION_ABANDON_MS: i64 = 30 * 24 * 3600 * 1000;
 /// The `__client` cookie lives this long (`cookie_expires_at`, `Max-Age`).
 pub const COOKIE_LIFETIME_MS: i64 = 365 * 24 * 3600 * 1000;
+
+/// Mints the token of session `.0` of user `.1` at time `.2` (ms), for `last_active_token`.
+pub type Mint<'a> = &'a dyn Fn(&str, &str, i64) -> String;
 
 /// Status of a session, as on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,9 +98,9 @@ pub struct Session {
 }
 
 impl Session {
-    fn new(user_id: &str, now: i64) -> Self {
+    fn new(user_id: &str, now: i64, mint: Mint<'_>) -> Self {
         let id = new_id("sess");
-        let token = jwt::mint(&id, user_id, now);
+        let token = mint(&id, user_id, now);
         Self {
             id,
             user_id: user_id.to_owned(),
@@ -179,8 +181,8 @@ impl Client {
     }
 
     /// Adds a new active session for `user_id` and makes it the last active one.
-    fn add_session(&mut self, user_id: &str, now: i64) -> String {
-        let session = Session::new(user_id, now);
+    fn add_session(&mut self, user_id: &str, now: i64, mint: Mint<'_>) -> String {
+        let session = Session::new(user_id, now, mint);
         let id = session.id.clone();
         self.sessions.push(session);
         self.last_active_session_id = Some(id.clone());
@@ -361,8 +363,9 @@ impl Store {
         client_id: &str,
         user_id: &str,
         now: i64,
+        mint: Mint<'_>,
     ) -> Result<String, ApiError> {
-        Ok(self.client_mut(client_id)?.add_session(user_id, now))
+        Ok(self.client_mut(client_id)?.add_session(user_id, now, mint))
     }
 
     /// Adds an active session for the user named by `identifier` to client `client_id`, as if
@@ -372,13 +375,14 @@ impl Store {
         client_id: &str,
         identifier: &str,
         now: i64,
+        mint: Mint<'_>,
     ) -> Result<String, ApiError> {
         let user_id = self
             .find_user(identifier)
             .ok_or_else(ApiError::identifier_not_found)?
             .id
             .clone();
-        self.add_session_for_user(client_id, &user_id, now)
+        self.add_session_for_user(client_id, &user_id, now, mint)
     }
 
     /// Applies `action` to session `session_id` of the client for `cookie`; answers the
@@ -389,6 +393,7 @@ impl Store {
         session_id: &str,
         action: SessionAction,
         now: i64,
+        mint: Mint<'_>,
     ) -> Result<String, ApiError> {
         let client_id = self.client_id_by_cookie(cookie)?;
         let client = self.client_mut(&client_id)?;
@@ -399,7 +404,7 @@ impl Store {
             SessionAction::Touch => {
                 session.last_active_at = now;
                 session.updated_at = now;
-                session.token = jwt::mint(&session.id, &session.user_id, now);
+                session.token = mint(&session.id, &session.user_id, now);
             }
         }
         if action == SessionAction::Touch {
@@ -445,9 +450,13 @@ impl Store {
 mod tests {
     use super::*;
 
+    fn stub_mint(session_id: &str, user_id: &str, now: i64) -> String {
+        format!("{session_id}.{user_id}.{now}")
+    }
+
     #[test]
     fn effective_status_follows_the_clock() {
-        let mut s = Session::new("user_x", 1_000);
+        let mut s = Session::new("user_x", 1_000, &stub_mint);
         assert_eq!(s.effective_status(1_000), SessionStatus::Active);
         assert_eq!(
             s.effective_status(1_000 + SESSION_LIFETIME_MS),
@@ -464,10 +473,14 @@ mod tests {
         let mut store = Store::default();
         let (client_id, _) = store.ensure_client(None, 1);
         let cookie = store.client(&client_id).unwrap().cookie.clone();
-        let a = store.add_session(&client_id, "boss", 2).unwrap();
-        let b = store.add_session(&client_id, "ada@example.com", 3).unwrap();
+        let a = store
+            .add_session(&client_id, "boss", 2, &stub_mint)
+            .unwrap();
+        let b = store
+            .add_session(&client_id, "ada@example.com", 3, &stub_mint)
+            .unwrap();
         store
-            .session_action(Some(&cookie), &b, SessionAction::End, 4)
+            .session_action(Some(&cookie), &b, SessionAction::End, 4, &stub_mint)
             .unwrap();
         let client = store.client(&client_id).unwrap();
         assert_eq!(client.last_active_session_id.as_deref(), Some(a.as_str()));

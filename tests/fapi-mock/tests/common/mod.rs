@@ -206,3 +206,37 @@ pub fn jwt_claims(jwt: &str) -> Value {
         .expect("base64url");
     serde_json::from_slice(&bytes).expect("claims JSON")
 }
+
+/// The RS256 verification key of the server's key set, and its `kid`.
+pub async fn jwks_key(c: &mut Client) -> (jsonwebtoken::DecodingKey, String) {
+    let resp = c.req("GET", "/.well-known/jwks.json").await;
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let set = resp.json();
+    let key = &set["keys"][0];
+    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(
+        key["n"].as_str().expect("n"),
+        key["e"].as_str().expect("e"),
+    )
+    .expect("RSA components");
+    (decoding, key["kid"].as_str().expect("kid").to_owned())
+}
+
+/// Verifies an RS256 token (signature, `exp` and `nbf` with no leeway, `iss`) and answers its
+/// claims; asserts its header names `kid`.
+pub fn verify_token(
+    jwt: &str,
+    key: &jsonwebtoken::DecodingKey,
+    kid: &str,
+    issuer: &str,
+) -> Result<Value, jsonwebtoken::errors::Error> {
+    use jsonwebtoken::{decode, decode_header, Algorithm, Validation};
+    let header = decode_header(jwt)?;
+    assert_eq!(header.alg, Algorithm::RS256);
+    assert_eq!(header.kid.as_deref(), Some(kid));
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.leeway = 0;
+    validation.validate_nbf = true;
+    validation.set_issuer(&[issuer]);
+    validation.set_required_spec_claims(&["exp", "iat", "iss", "nbf", "sub"]);
+    decode::<Value>(jwt, key, &validation).map(|data| data.claims)
+}
