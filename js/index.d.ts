@@ -72,6 +72,14 @@ export interface ClientManagerOptions {
   /** At most one revalidation per this many ms (default 5000; 0: no throttle). A refresh
    * for another tab's announcement is not throttled. */
   revalidateThrottleMs?: number;
+  /** A session token is handed out by `getToken()` until this many ms before its `exp`
+   * (default 10000), on the local clock corrected by the server's `Date`. */
+  tokenLeewayMs?: number;
+  /** Default `false`. `true`: keep the active session's token in a first-party `__session`
+   * cookie (Path=/, SameSite=Lax, Secure on https, Max-Age to the token's expiry; removed
+   * on sign-out), for server-rendered apps whose server reads it, as Clerk does. Without
+   * it no token is ever stored: no cookie, no `localStorage`, no IndexedDB. */
+  sessionCookie?: boolean;
   /** Only for `createClientManager`: where the wasm module comes from, the first time it is
    * loaded (see {@link initFapiSession}). Default: `fapi_session_bg.wasm` beside the
    * package's entry. */
@@ -84,7 +92,8 @@ export interface ClientManagerOptions {
 export type SnapshotStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 /** What made the last change: the method whose answer (or start, for the first
- * `loading`) changed the state (`'piggyback'`: `applyResponse()`); a revalidation's
+ * `loading`) changed the state (`'piggyback'`: `applyResponse()`; `'token'`: the refresh a
+ * `getToken()` made after the tokens endpoint answered 401 or 404); a revalidation's
  * browser event (`'focus'`, `'visible'`, `'online'`, `'pageshow'`); `'broadcast'` when another tab announced a sign-in, sign-out
  * or new client (see `revalidateOnBroadcast`); `'expiry'` when the active session's lifetime
  * ran out locally; `'error'` for a failure; `null` before any change. */
@@ -94,6 +103,11 @@ export type SnapshotCause =
   | 'create'
   | 'destroy'
   | 'piggyback'
+  | 'signIn'
+  | 'signOut'
+  | 'setActive'
+  | 'request'
+  | 'token'
   | 'focus'
   | 'visible'
   | 'online'
@@ -132,6 +146,24 @@ export interface Snapshot {
   /** When the scheduled retry of a failed request goes out (ms since the epoch, local
    * clock), or `null` when none is scheduled. */
   readonly nextRetryAt: number | null;
+  /** The client's signed-in sessions (status `active` or `pending`), in the client's
+   * order: the accounts a switcher offers. The same frozen array while they are unchanged. */
+  readonly sessions: readonly Session[];
+}
+
+/** What `request()` sends: a method (default `GET`, or `POST` with a body) and a body,
+ * form-encoded (`application/x-www-form-urlencoded`, as the Frontend API takes it). */
+export interface RequestInit {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: Record<string, string> | URLSearchParams;
+}
+
+/** Options of `getToken()`. */
+export interface GetTokenOptions {
+  /** A JWT template's name: `POST /v1/client/sessions/{id}/tokens/{template}`. */
+  template?: string;
+  /** Ask the server even if a fresh token is cached. */
+  skipCache?: boolean;
 }
 
 /** A subscriber: called once per change, after the state is updated, with the new
@@ -208,6 +240,49 @@ export class ClientManager {
    * with no client in it, such as a wrong password; kind `aborted` after `dispose()`.
    */
   applyResponse(answer: string | Envelope | ApiErrorBody): Snapshot;
+  /**
+   * Signs in with a password (`POST /v1/client/sign_ins`, `strategy=password`). Works on a
+   * client that already has sessions: the new session becomes the active one and
+   * `sessions` lists every signed-in one. The answer's client is applied (cause
+   * `'signIn'`). Resolves with the frozen sign-in object: its `status` is `'complete'`,
+   * or asks for more (`'needs_second_factor'`, ...: go on with `request()`). A wrong
+   * password rejects with a {@link FapiError} of kind `http`, status 422, code
+   * `form_password_incorrect` (`form_identifier_not_found` for an unknown user); a failed
+   * sign-in is not recorded in `snapshot.error`.
+   */
+  signIn(params: { identifier: string; password: string }): Promise<SignIn>;
+  /** Ends every session of this browser (`DELETE /v1/client/sessions`; the client stays),
+   * or only `sessionId`'s (`POST /v1/client/sessions/{id}/end`). Resolves with the
+   * snapshot (cause `'signOut'`); the ended sessions' tokens are forgotten. */
+  signOut(options?: { sessionId?: string | null | undefined }): Promise<Snapshot>;
+  /** Makes a signed-in session of this client the active one
+   * (`POST /v1/client/sessions/{id}/touch`); resolves with the snapshot (cause
+   * `'setActive'`). */
+  setActive(sessionId: string): Promise<Snapshot>;
+  /**
+   * The active session's JWT, for your own backend (`Authorization: Bearer <token>`), or
+   * `null` when nobody is signed in. Served from memory while fresh (until `exp` minus
+   * `tokenLeewayMs`; right after `load()` the session's `last_active_token` is used), else
+   * `POST /v1/client/sessions/{id}/tokens[/{template}]`; concurrent calls share one
+   * request. A token asked for during its lifetime is renewed shortly before it goes stale
+   * while the page is visible, so frequent callers never wait; an idle or hidden tab sends
+   * nothing. Tokens minted by one tab are adopted by the origin's other tabs with the same
+   * client and active session. Minting a token never changes the snapshot. After a
+   * sign-out it resolves `null` with no request (an answer that arrives after the sign-out
+   * is discarded); a 401/404 from the endpoint refreshes the client and resolves `null` if
+   * the session is gone. Rejects with a {@link FapiError} otherwise (reads' retry policy).
+   */
+  getToken(options?: GetTokenOptions): Promise<string | null>;
+  /**
+   * Any Frontend API path (`/v1/...`) with this manager's credentials and method override
+   * (PUT, PATCH, DELETE go as `POST ?_method=...`), e.g. a second factor:
+   * `request('/v1/client/sign_ins/' + id + '/attempt_second_factor', { method: 'POST',
+   * body: { strategy: 'totp', code } })`. A piggybacked client is applied (cause
+   * `'request'`). Resolves with the envelope's frozen `response` (`null` when it has none);
+   * rejects with a {@link FapiError} (kind `http` with Clerk's `errors`; kind `config` for a
+   * path outside `/v1/` or an unknown method). Runs after the mutations before it.
+   */
+  request(path: string, init?: RequestInit): Promise<unknown>;
   /** The current state: the same object until something changes. */
   getSnapshot(): Snapshot;
   /**

@@ -4,6 +4,7 @@ import type {
   Client,
   ClientManager,
   ClientManagerOptions,
+  GetTokenOptions,
   Session,
   Snapshot,
   User,
@@ -68,3 +69,25 @@ export type ClientManagerProviderProps = ClientManagerProviderBaseProps &
 
 /** Makes a ClientManager available to the hooks below it. */
 export declare function ClientManagerProvider(props: ClientManagerProviderProps): ReactElement;
+
+/** What {@link useAuth} returns. */
+export interface Auth {
+  /** The first load has finished (status `ready`, or `error` if it failed). */
+  readonly isLoaded: boolean;
+  /** `snapshot.isSignedIn`. */
+  readonly isSignedIn: boolean;
+  /** The active session's user's id, or null. */
+  readonly userId: string | null;
+  /** The active session's id, or null. */
+  readonly sessionId: string | null;
+  /** `manager.getToken(options)`; `null` while there is no manager yet. Stable. */
+  readonly getToken: (options?: GetTokenOptions) => Promise<string | null>;
+  /** `manager.signOut(options)`. Stable. */
+  readonly signOut: (options?: { sessionId?: string | null | undefined }) => Promise<Snapshot>;
+}
+
+/** Who is signed in, and `getToken`/`signOut` (the same functions across renders).
+ * Re-renders only when `isLoaded`, `isSignedIn`, `userId` or `sessionId` changes. */
+export declare function useAuth(manager?: ClientManager | null): Auth;
+/** The signed-in sessions (active or pending), in the client's order. */
+export declare function useSessions(manager?: ClientManager | null): readonly Session[];

@@ -28,6 +28,18 @@ const identity = (s) => s;
 const selectSession = (s) => s.session;
 const selectUser = (s) => s.user;
 const selectClient = (s) => s.client;
+const selectSessions = (s) => s.sessions;
+const selectAuth = (s) => ({
+  isLoaded: s.status === 'ready' || s.status === 'error',
+  isSignedIn: s.isSignedIn,
+  userId: s.user ? s.user.id : null,
+  sessionId: s.session ? s.session.id : null,
+});
+const sameAuth = (a, b) =>
+  a.isLoaded === b.isLoaded &&
+  a.isSignedIn === b.isSignedIn &&
+  a.userId === b.userId &&
+  a.sessionId === b.sessionId;
 
 // Managers this module has already asked to load(): the provider loads each one once,
 // however often React mounts it (StrictMode, remounts).
@@ -90,6 +102,36 @@ export function useUser(manager) {
 /** The cached client, or null. Re-renders only when it changes. */
 export function useClient(manager) {
   return useSnapshot(manager, selectClient);
+}
+
+/** The signed-in sessions (a switcher's list), in the client's order. Re-renders only when
+ * the list changes. */
+export function useSessions(manager) {
+  return useSnapshot(manager, selectSessions);
+}
+
+/**
+ * Who is signed in, and what to do about it: `{ isLoaded, isSignedIn, userId, sessionId,
+ * getToken, signOut }`. Re-renders only when one of the four values changes; `getToken`
+ * and `signOut` are the same functions for the component's whole life (safe in effect
+ * dependencies) and call the current manager (`getToken` resolves `null` while there is
+ * none yet).
+ */
+export function useAuth(manager) {
+  const state = useSnapshot(manager, selectAuth, sameAuth);
+  const context = useContext(ManagerContext);
+  const target = manager != null ? manager : context ? context.manager : null;
+  const current = useRef(target);
+  current.current = target;
+  const [actions] = useState(() => ({
+    getToken: (options) =>
+      current.current ? current.current.getToken(options) : Promise.resolve(null),
+    signOut: (options) =>
+      current.current
+        ? current.current.signOut(options)
+        : Promise.reject(new Error('fapi-session/react: no ClientManager yet')),
+  }));
+  return useMemo(() => ({ ...state, ...actions }), [state, actions]);
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   Client,
   ClientManager,
   ClientManagerOptions,
+  GetTokenOptions,
   FapiError,
   Session,
   Snapshot,
@@ -57,3 +58,25 @@ export declare function useSession(manager?: ManagerSource): ComputedRef<Session
 export declare function useUser(manager?: ManagerSource): ComputedRef<User | null>;
 /** The cached client (null when there is none). */
 export declare function useClient(manager?: ManagerSource): ComputedRef<Client | null>;
+
+/** What {@link useAuth} returns: computed refs, and functions that call the current
+ * manager. */
+export interface Auth {
+  /** The first load has finished (status `ready`, or `error` if it failed). */
+  readonly isLoaded: ComputedRef<boolean>;
+  /** `snapshot.isSignedIn`. */
+  readonly isSignedIn: ComputedRef<boolean>;
+  /** The active session's user's id, or null. */
+  readonly userId: ComputedRef<string | null>;
+  /** The active session's id, or null. */
+  readonly sessionId: ComputedRef<string | null>;
+  /** `manager.getToken(options)`; `null` while there is no manager yet. */
+  readonly getToken: (options?: GetTokenOptions) => Promise<string | null>;
+  /** `manager.signOut(options)`. */
+  readonly signOut: (options?: { sessionId?: string | null | undefined }) => Promise<Snapshot>;
+}
+
+/** Who is signed in, and `getToken`/`signOut`. Without an argument: the plugin's manager. */
+export declare function useAuth(manager?: ManagerSource): Auth;
+/** The signed-in sessions (active or pending), in the client's order. */
+export declare function useSessions(manager?: ManagerSource): ComputedRef<readonly Session[]>;

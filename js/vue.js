@@ -160,3 +160,31 @@ export function useClient(manager) {
   const snapshot = useSnapshot(manager);
   return computed(() => snapshot.value.client);
 }
+
+/** The signed-in sessions (a switcher's list) as a computed ref, in the client's order. */
+export function useSessions(manager) {
+  const snapshot = useSnapshot(manager);
+  return computed(() => snapshot.value.sessions);
+}
+
+/**
+ * Who is signed in, and what to do about it: `{ isLoaded, isSignedIn, userId, sessionId }`
+ * as computed refs, and `getToken`, `signOut`: plain functions that call the current
+ * manager (`getToken` resolves `null` while there is none yet).
+ */
+export function useAuth(manager) {
+  const snapshot = useSnapshot(manager);
+  const target =
+    manager === undefined ? useClientManager() : isRef(manager) ? manager : { value: manager };
+  return {
+    isLoaded: computed(() => snapshot.value.status === 'ready' || snapshot.value.status === 'error'),
+    isSignedIn: computed(() => snapshot.value.isSignedIn),
+    userId: computed(() => (snapshot.value.user ? snapshot.value.user.id : null)),
+    sessionId: computed(() => (snapshot.value.session ? snapshot.value.session.id : null)),
+    getToken: (options) => (target.value ? target.value.getToken(options) : Promise.resolve(null)),
+    signOut: (options) =>
+      target.value
+        ? target.value.signOut(options)
+        : Promise.reject(new Error('fapi-session/vue: no ClientManager yet')),
+  };
+}

@@ -11,8 +11,21 @@ import {
   useSession,
   useSnapshot,
   useUser,
+  useAuth,
+  useSessions,
+  type Auth,
   type ClientManagerProviderProps,
 } from 'fapi-session/react';
+
+export function Api(): ReactElement {
+  const auth: Auth = useAuth();
+  const { isLoaded, isSignedIn, userId, sessionId, getToken, signOut } = auth;
+  const sessions: readonly Session[] = useSessions();
+  const token: Promise<string | null> = getToken({ template: 'backend' });
+  void token;
+  void signOut({ sessionId: sessionId ?? undefined });
+  return <p>{`${isLoaded} ${isSignedIn} ${userId ?? ''} ${sessions.length}`}</p>;
+}
 
 const idle: Snapshot = idleSnapshot;
 void idle;

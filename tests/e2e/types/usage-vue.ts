@@ -11,6 +11,9 @@ import {
   useSession,
   useSnapshot,
   useUser,
+  useAuth,
+  useSessions,
+  type Auth,
   type FapiSessionPluginOptions,
   type FapiSessionShared,
 } from 'fapi-session/vue';
@@ -83,4 +86,17 @@ export function injected(shared: FapiSessionShared): FapiError | null {
   // @ts-expect-error the shared refs are read-only
   shared.error.value = null;
   return shared.error.value;
+}
+
+export function api(manager: ClientManager): void {
+  const scope = effectScope();
+  scope.run(() => {
+    const auth: Auth = useAuth(manager);
+    const signedIn: ComputedRef<boolean> = auth.isSignedIn;
+    const sessions: ComputedRef<readonly Session[]> = useSessions(manager);
+    void auth.getToken({ skipCache: true });
+    void signedIn;
+    void sessions;
+  });
+  scope.stop();
 }

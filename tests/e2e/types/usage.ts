@@ -35,7 +35,34 @@ const options: ClientManagerOptions = {
   revalidateOnPageShow: true,
   revalidateOnBroadcast: true,
   revalidateThrottleMs: 5000,
+  tokenLeewayMs: 5000,
+  sessionCookie: false,
 };
+
+/** The session API as an app calls it. */
+export async function sessions(manager: ClientManager): Promise<string | null> {
+  const attempt: SignIn = await manager.signIn({ identifier: 'ada@example.com', password: 'pw' });
+  const status: string = attempt.status;
+  const snap: Snapshot = await manager.setActive('sess_1');
+  const list: readonly Session[] = snap.sessions;
+  const cause: SnapshotCause = 'signIn';
+  await manager.signOut({ sessionId: list[0]?.id ?? 'sess_1' });
+  await manager.signOut();
+  const answer: unknown = await manager.request('/v1/client/sign_ins/x/attempt_first_factor', {
+    method: 'POST',
+    body: { strategy: 'email_code', code: '424242' },
+  });
+  await manager.request('/v1/environment', { body: new URLSearchParams({ a: 'b' }) });
+  void status;
+  void cause;
+  void answer;
+  // @ts-expect-error signIn needs a password
+  void manager.signIn({ identifier: 'x' });
+  // @ts-expect-error a request's method is a closed set
+  void manager.request('/v1/client', { method: 'BREW' });
+  await manager.getToken({ template: 'hasura', skipCache: true });
+  return manager.getToken();
+}
 
 export async function main(): Promise<string> {
   await initFapiSession();
