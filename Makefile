@@ -1,9 +1,9 @@
 # fapi-session: build, test and demo.
 #
 #   make build   wasm-pack build (release, --target web) into pkg/, then scripts/package.mjs
-#   make test    bootstrap check, fmt, clippy (host + wasm32), native tests, fuzz smoke run, browser tests, e2e tests: what CI runs
+#   make test    bootstrap check, fmt, clippy (host + wasm32), native tests, fuzz smoke run, browser tests, e2e tests, size check: what CI runs
 #   make demo    build, then serve www/ + pkg/ + the React and Vue apps with fapi-mock on http://127.0.0.1:$(PORT)/
-#   make size    build, then print the package's wasm and JS sizes (raw, gzip -9) and their total
+#   make size    build, then print the package's wasm and JS sizes (raw, gzip -9), the figures size-check counts and the largest wasm items
 #   make bench   build, then benchmarks in headless Chromium: bench/results.json, bench/ratios.svg, BENCHMARKS.md
 #   make fuzz    cargo fuzz on the core's parse-and-apply path, 60 s per target (FUZZ_SECONDS=N; fuzz/README.md)
 #   make clean   remove build output
@@ -29,7 +29,7 @@ FUZZ_SMOKE_SECONDS ?= 15
 ENV := . ./target/toolchain.env &&
 say = @echo "==> $(1)"
 
-.PHONY: help bootstrap bootstrap-check build test fmt-check clippy clippy-wasm native-test browser-test e2e-test fuzz fuzz-smoke demo size bench clean
+.PHONY: help bootstrap bootstrap-check build test fmt-check clippy clippy-wasm native-test browser-test e2e-test size-check fuzz fuzz-smoke demo size bench clean
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# *//'
@@ -51,7 +51,7 @@ build: bootstrap
 	@scripts/build.sh
 
 # Every check CI runs; each test step ends with its own "N passed, M failed" summary.
-test: bootstrap bootstrap-check fmt-check clippy clippy-wasm native-test fuzz-smoke browser-test e2e-test
+test: bootstrap bootstrap-check fmt-check clippy clippy-wasm native-test fuzz-smoke browser-test e2e-test size-check
 
 fmt-check: bootstrap
 	$(call say,cargo fmt --all -- --check)
@@ -87,6 +87,15 @@ demo: build
 size: build
 	$(call say,make size: scripts/size.sh (what a user's bundle ships from pkg/))
 	@scripts/size.sh
+	@$(ENV) node scripts/size-report.mjs
+
+# The built package against size-budget.json (issue #10): gzip -9 of the wasm, of the JS a
+# bundle ships (esbuild --bundle --minify) and their sum; over budget fails and lists the
+# wasm items that grew (twiggy on a named copy). After a size win, lower the budget with
+# `node scripts/size-report.mjs --set-budget` (today's figures + 3 %) and commit it.
+size-check: build
+	$(call say,node scripts/size-report.mjs --check (the package against size-budget.json))
+	@$(ENV) node scripts/size-report.mjs --check
 
 # Speed, size and memory against the plain-JS floor and the peers (issue 5); not part of
 # `make test` (tests/e2e/bench-smoke.test.mjs runs it once, quickly, so it cannot rot).

@@ -18,6 +18,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Versions pinned here; wasm-bindgen's comes from Cargo.lock.
 WASM_PACK_VERSION=0.15.1
 CARGO_FUZZ_VERSION=0.13.2
+TWIGGY_VERSION=0.8.0
 APT_PACKAGES=(chromium chromium-driver)
 WASM_TARGET=wasm32-unknown-unknown
 TOOLS_BIN="$ROOT/target/tools/bin"
@@ -80,8 +81,30 @@ if [ -z "$route" ]; then
     [ -n "$route" ] || route=debian
 fi
 
+# rust-src: the release wasm rebuilds std with panic=immediate-abort (scripts/build.sh,
+# issue #10), which needs the standard library's source. (The Debian route has it from
+# rust-web-src.)
+rustup_has_src() {
+    rustup component list --installed 2>/dev/null | grep -qx 'rust-src'
+}
+rustup_add_src() {
+    rustup_has_src && return 0
+    say "installing rust-src (rustup)"
+    local attempt
+    for attempt in 1 2; do
+        if timeout 180 rustup component add rust-src >/dev/null 2>&1 && rustup_has_src; then
+            return 0
+        fi
+        echo "bootstrap: rustup component add rust-src failed or timed out (attempt $attempt)" >&2
+    done
+    die "rustup component add rust-src failed (the release build rebuilds std from it)"
+}
+
 case "$route" in
-rustup) rustup_has_target || die "FAPI_TOOLCHAIN=rustup but rustup has no $WASM_TARGET target" ;;
+rustup)
+    rustup_has_target || die "FAPI_TOOLCHAIN=rustup but rustup has no $WASM_TARGET target"
+    rustup_add_src
+    ;;
 debian)
     # Rust from Debian (puts cargo/rustc in /usr/bin); std for wasm32 is built
     # from rust-web-src with -Zbuild-std (RUSTC_BOOTSTRAP=1).
@@ -139,6 +162,13 @@ have_cf="$(tool_version cargo-fuzz)"
 if [ "$have_cf" != "$CARGO_FUZZ_VERSION" ]; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION (cargo install; found '${have_cf:-none}')"
     cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION"
+fi
+
+# twiggy for `make size` and `make size-check`: the wasm's largest items by name.
+have_tw="$(tool_version twiggy)"
+if [ "$have_tw" != "$TWIGGY_VERSION" ]; then
+    say "installing twiggy $TWIGGY_VERSION (cargo install; found '${have_tw:-none}')"
+    cargo_install twiggy "$TWIGGY_VERSION"
 fi
 
 # --- browser for the tests --------------------------------------------------

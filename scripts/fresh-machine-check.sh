@@ -25,7 +25,7 @@
 # The shims record each install they are asked for (state/records, one line each)
 # and fake its result instead of doing it: `cargo install X --version V` makes a
 # binary X answering "X V" to --version, `rustup target add` adds to what
-# `rustup target list` says, `apt-get install P` makes dpkg-query report P
+# `rustup target list` says (`rustup component add` to `rustup component list`), `apt-get install P` makes dpkg-query report P
 # installed, `npm ci` makes node_modules (with .bin/wasm-opt for binaryen).
 # "Present" is made the same way, through the shims, before the bootstrap runs.
 #
@@ -53,10 +53,11 @@ done
 pin() { sed -n "s/^$1=//p" "$SCRIPT" | head -n 1; }
 WASM_PACK_VERSION="$(pin WASM_PACK_VERSION)"
 CARGO_FUZZ_VERSION="$(pin CARGO_FUZZ_VERSION)"
+TWIGGY_VERSION="$(pin TWIGGY_VERSION)"
 WASM_TARGET="$(pin WASM_TARGET)"
 read -r -a APT_PACKAGES <<<"$(pin APT_PACKAGES | tr -d '()')"
 WB_VERSION="$(grep -A1 -x 'name = "wasm-bindgen"' "$REPO/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p' | head -n 1)"
-for v in WASM_PACK_VERSION CARGO_FUZZ_VERSION WASM_TARGET WB_VERSION; do
+for v in WASM_PACK_VERSION CARGO_FUZZ_VERSION TWIGGY_VERSION WASM_TARGET WB_VERSION; do
     [ -n "${!v}" ] || die "cannot read $v from $SCRIPT (or wasm-bindgen from Cargo.lock)"
 done
 [ ${#APT_PACKAGES[@]} -gt 0 ] || die "cannot read APT_PACKAGES from $SCRIPT"
@@ -66,8 +67,10 @@ mapfile -t NPM_DIRS < <(git -C "$REPO" ls-files -- 'package-lock.json' '*/packag
 [ ${#NPM_DIRS[@]} -gt 0 ] || die "git lists no package-lock.json in $REPO"
 
 # What can be absent, one word each: tool:X (a binary in ~/.cargo/bin), target:T
-# (a rustup target), apt:P (a Debian package), npm:D (D/node_modules).
-ITEMS=(tool:wasm-bindgen tool:wasm-bindgen-test-runner tool:wasm-pack tool:cargo-fuzz "target:$WASM_TARGET")
+# (a rustup target), component:C (a rustup component), apt:P (a Debian package),
+# npm:D (D/node_modules).
+ITEMS=(tool:wasm-bindgen tool:wasm-bindgen-test-runner tool:wasm-pack tool:cargo-fuzz tool:twiggy
+    "target:$WASM_TARGET" component:rust-src)
 for p in "${APT_PACKAGES[@]}"; do ITEMS+=("apt:$p"); done
 for d in "${NPM_DIRS[@]}"; do ITEMS+=("npm:$d"); done
 OTHER_WB_VERSION=0.0.1 # "another version" of wasm-bindgen-cli found on PATH
@@ -102,8 +105,8 @@ cat >"$WORK/shim" <<'SHIM'
 # fresh-machine-check's stand-in for rustup, cargo, rustc, apt-get, dpkg-query, npm
 # and sudo (what it is called as says which): records each install asked for in
 # $FRESH_CHECK_STATE/records and fakes its result; a file $FRESH_CHECK_STATE/fail/NAME
-# makes that install fail (NAME: cargo-install, rustup-target-add, apt-get-update,
-# apt-get-install, npm-ci).
+# makes that install fail (NAME: cargo-install, rustup-target-add,
+# rustup-component-add, apt-get-update, apt-get-install, npm-ci).
 set -euo pipefail
 state="${FRESH_CHECK_STATE:?set by scripts/fresh-machine-check.sh}"
 me="${0##*/}"
@@ -153,14 +156,16 @@ rustc)
 rustup)
     case "${1:-} ${2:-}" in
     "target list") cat "$state/rustup-targets" 2>/dev/null || true ;;
-    "target add")
+    "component list") cat "$state/rustup-components" 2>/dev/null || true ;;
+    "target add" | "component add")
+        what="$1"
         shift 2
-        record "rustup target add $*"
-        if failing rustup-target-add; then
-            echo "error: could not download component 'rust-std' (simulated)" >&2
+        record "rustup $what add $*"
+        if failing "rustup-$what-add"; then
+            echo "error: could not download the $what's files (simulated)" >&2
             exit 1
         fi
-        operands "$@" >>"$state/rustup-targets"
+        operands "$@" >>"$state/rustup-${what}s"
         ;;
     *) unexpected "$@" ;;
     esac
@@ -249,7 +254,9 @@ new_machine() { # DIR: a sandbox in which everything the bootstrap installs is p
     in_machine "$cargo" install wasm-bindgen-cli --version "$WB_VERSION"
     in_machine "$cargo" install wasm-pack --version "$WASM_PACK_VERSION"
     in_machine "$cargo" install cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+    in_machine "$cargo" install twiggy --version "$TWIGGY_VERSION"
     in_machine "$M_HOME/.cargo/bin/rustup" target add "$WASM_TARGET"
+    in_machine "$M_HOME/.cargo/bin/rustup" component add rust-src
     in_machine apt-get install "${APT_PACKAGES[@]}"
     for d in "${NPM_DIRS[@]}"; do
         (cd "$M_ROOT/$d" && in_machine npm ci)
@@ -265,6 +272,7 @@ make_absent() { # ITEM...: take these away from the sandbox
         case "$item" in
         tool:*) rm -f "$M_HOME/.cargo/bin/${item#tool:}" ;;
         target:*) : >"$M_STATE/rustup-targets" ;;
+        component:*) : >"$M_STATE/rustup-components" ;;
         apt:*) rm -f "$M_STATE/dpkg/${item#apt:}" ;;
         npm:*) rm -rf "$M_ROOT/${item#npm:}/node_modules" ;;
         old:wasm-bindgen-cli) in_machine "$M_HOME/.cargo/bin/cargo" install wasm-bindgen-cli --version "$OTHER_WB_VERSION" ;;
@@ -283,7 +291,9 @@ expected_installs() { # ITEM...: the records a bootstrap must leave when these a
                 echo "cargo install wasm-bindgen-cli $WB_VERSION" ;;
             tool:wasm-pack) echo "cargo install wasm-pack $WASM_PACK_VERSION" ;;
             tool:cargo-fuzz) echo "cargo install cargo-fuzz $CARGO_FUZZ_VERSION" ;;
+            tool:twiggy) echo "cargo install twiggy $TWIGGY_VERSION" ;;
             target:*) echo "rustup target add ${item#target:}" ;;
+            component:*) echo "rustup component add ${item#component:}" ;;
             apt:*) apt+=("${item#apt:}") ;;
             npm:*) echo "npm ci in ${item#npm:}" ;;
             esac
@@ -387,6 +397,7 @@ describe() { # ITEM: its name in a scenario line
     case "$1" in
     tool:*) echo "${1#tool:}" ;;
     target:*) echo "rust target ${1#target:}" ;;
+    component:*) echo "rustup component ${1#component:}" ;;
     apt:*) echo "${1#apt:}" ;;
     npm:*) echo "${1#npm:}/node_modules" ;;
     esac
@@ -412,6 +423,7 @@ done
 scenario "wasm-bindgen-cli $OTHER_WB_VERSION on PATH" check_missing old:wasm-bindgen-cli
 scenario "all absent (a fresh machine)" check_missing "${ITEMS[@]}"
 scenario "cargo install fails" check_failure fail:cargo-install wasm-bindgen-cli tool:wasm-bindgen
+scenario "rustup component add fails" check_failure fail:rustup-component-add rust-src component:rust-src
 scenario "apt-get update fails" check_failure fail:apt-get-update "apt-get update" "apt:${APT_PACKAGES[0]}"
 scenario "apt-get install fails" check_failure fail:apt-get-install "${APT_PACKAGES[0]}" "apt:${APT_PACKAGES[0]}"
 scenario "npm ci fails" check_failure fail:npm-ci scripts/tools npm:scripts/tools
