@@ -281,3 +281,78 @@ async fn the_session_cookie_is_opt_in() {
     );
     m.dispose();
 }
+
+/// Pretends the page is hidden or visible (headless Chromium's pages are always visible).
+fn set_hidden(hidden: bool) {
+    js_sys::Function::new_with_args(
+        "hidden",
+        "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' });
+         document.dispatchEvent(new Event('visibilitychange'));",
+    )
+    .call1(&JsValue::NULL, &JsValue::from_bool(hidden))
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_token_is_asked_for_again_and_a_used_one_renewed_ahead() {
+    reset().await;
+    control("config", r#"{"token_lifetime_secs":2}"#).await;
+    let m = manager_with(&[("tokenLeewayMs", JsValue::from(200))]).unwrap();
+    ok(sign_in_with(&m, BOSS)).await;
+    clear_log().await;
+    // Minted and handed to its caller, never asked for again: left to go stale.
+    let minted = ok(m.get_token(String::new(), true).unwrap()).await;
+    assert_eq!(token_posts().await, 1);
+    let stale_at = js_sys::Date::now() + 2000.0;
+    assert!(wait_for(4000, || async { js_sys::Date::now() > stale_at }).await);
+    assert_eq!(token_posts().await, 1, "an unused token is not renewed");
+    // Stale: the next call asks.
+    let fresh = ok(m.get_token(String::new(), false).unwrap()).await;
+    assert_ne!(fresh, minted);
+    assert_eq!(token_posts().await, 2);
+    // Handed out from the cache: its successor comes before it goes stale, unasked.
+    let cached = ok(m.get_token(String::new(), false).unwrap()).await;
+    assert_eq!(cached, fresh);
+    let renewed = wait_for(3000, || async {
+        ok(m.get_token(String::new(), false).unwrap()).await != fresh
+    })
+    .await;
+    assert!(renewed, "renewed ahead: a later call gets the successor");
+    assert_eq!(
+        token_posts().await,
+        3,
+        "one request: the renewal, none for the calls"
+    );
+    m.dispose();
+    reset().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_tab_and_an_idle_one_send_no_token_requests() {
+    reset().await;
+    control("config", r#"{"token_lifetime_secs":2}"#).await;
+    let used = manager_with(&[("tokenLeewayMs", JsValue::from(200))]).unwrap();
+    let idle = manager_with(&[("tokenLeewayMs", JsValue::from(200))]).unwrap();
+    let (listener, _) = recorder();
+    idle.subscribe(listener);
+    ok(sign_in_with(&used, BOSS)).await;
+    ok(idle.load()).await;
+    // `used` hands out its token once, then the page is hidden; `idle` never asks.
+    ok(used.get_token(String::new(), false).unwrap()).await;
+    set_hidden(true);
+    clear_log().await;
+    let end = js_sys::Date::now() + 3000.0;
+    assert!(wait_for(5000, || async { js_sys::Date::now() > end }).await);
+    assert_eq!(
+        token_posts().await,
+        0,
+        "past a whole lifetime: nothing sent"
+    );
+    set_hidden(false);
+    // Visible again, the token is stale: the next call asks (one request).
+    ok(used.get_token(String::new(), false).unwrap()).await;
+    assert_eq!(token_posts().await, 1);
+    used.dispose();
+    idle.dispose();
+    reset().await;
+}
