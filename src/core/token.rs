@@ -74,6 +74,9 @@ fn base64url(text: &str) -> Option<Vec<u8>> {
 /// Default for `tokenLeewayMs`: a token is stale this long before its `exp`.
 pub const DEFAULT_LEEWAY_MS: u32 = 10_000;
 
+/// The resolution of the `Date` header the clock skew is measured with.
+const DATE_RESOLUTION_MS: i64 = 1000;
+
 /// At most this long before a used token goes stale, its successor is asked for.
 const MAX_AHEAD_MS: Millis = 10_000;
 
@@ -147,8 +150,11 @@ impl Tokens {
         let Some(exp) = claims(jwt).and_then(|c| c.exp) else {
             return false;
         };
+        // `skew_ms` comes from a `Date` header, whole seconds: the server's clock may be up
+        // to a second further ahead than measured. A token is never handed out late.
+        let skew = skew_ms.saturating_add(DATE_RESOLUTION_MS);
         let stale_at = exp
-            .saturating_add_signed(skew_ms.saturating_neg())
+            .saturating_add_signed(skew.saturating_neg())
             .saturating_sub(self.leeway_ms);
         if stale_at <= now {
             return false;
@@ -294,12 +300,13 @@ mod tests {
     fn fresh_until_exp_minus_leeway_corrected_for_skew() {
         let mut t = Tokens::new(10_000);
         let token = jwt(r#"{"sid":"s","exp":1700000060}"#);
-        // The server's clock is 5 s ahead: exp is 55 s away locally, stale after 45 s.
+        // The server's clock is 5 s ahead (to the Date header's second: up to 6 s): exp is
+        // 54 s away locally at the earliest, stale after 44 s.
         assert!(t.store(&key("s"), &token, 5_000, NOW, 0.0));
-        assert_eq!(t.peek(&key("s"), NOW + 44_999), Some(token.as_str()));
+        assert_eq!(t.peek(&key("s"), NOW + 43_999), Some(token.as_str()));
         assert_eq!(t.next_refresh("s"), None, "peeking is no use");
-        assert_eq!(t.fresh(&key("s"), NOW + 44_999), Some(token.clone()));
-        assert_eq!(t.fresh(&key("s"), NOW + 45_000), None);
+        assert_eq!(t.fresh(&key("s"), NOW + 43_999), Some(token.clone()));
+        assert_eq!(t.fresh(&key("s"), NOW + 44_000), None);
         assert_eq!(t.fresh(&key("other"), NOW), None);
     }
 
@@ -313,12 +320,13 @@ mod tests {
             "nobody asked: nothing to refresh"
         );
         t.fresh(&key("s"), NOW + 1);
-        // Stale at +50 s; asked for between 5 and 10 s before (jitter 0: 5 s).
-        assert_eq!(t.next_refresh("s"), Some(NOW + 45_000));
-        assert!(t.due("s", NOW + 44_999).is_empty());
-        assert_eq!(t.due("s", NOW + 45_000), vec![key("s")]);
+        // Stale at +49 s (the Date header's second taken off); asked for between 5 and 10 s
+        // before (jitter 0: 5 s).
+        assert_eq!(t.next_refresh("s"), Some(NOW + 44_000));
+        assert!(t.due("s", NOW + 43_999).is_empty());
+        assert_eq!(t.due("s", NOW + 44_000), vec![key("s")]);
         assert!(
-            t.due("s", NOW + 50_000).is_empty(),
+            t.due("s", NOW + 49_000).is_empty(),
             "stale: the next call asks"
         );
         assert_eq!(t.next_refresh("other"), None);
