@@ -6,9 +6,14 @@ pub mod dom;
 pub mod error;
 pub mod events;
 pub mod flow;
+pub mod heap;
 pub mod manager;
 pub mod options;
 pub mod revalidate;
 pub mod snapshot;
 pub mod tokens;
 pub mod transport;
+
+/// The module's allocator (see [`heap`]): instead of std's dlmalloc.
+#[global_allocator]
+static ALLOCATOR: heap::Allocator = heap::Allocator::new();
