@@ -1,17 +1,22 @@
-//! The command line: `fapi-mock [--addr ADDR] [--dialect seed|current] [--control]
-//! [--static DIR] [--allow-origin ORIGIN]...`.
+//! The command line: `fapi-mock [--addr ADDR] [--dialect seed|current]
+//! [--instance development|production] [--proxy-path PATH] [--control] [--static DIR]
+//! [--allow-origin ORIGIN]...`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::{Config, Dialect};
+use crate::{proxy_path, Config, Dialect, Instance};
 
 /// Usage text.
 pub const USAGE: &str = "\
-usage: fapi-mock [--addr ADDR] [--dialect seed|current] [--control] [--static DIR] [--allow-origin ORIGIN]...
+usage: fapi-mock [--addr ADDR] [--dialect seed|current] [--instance development|production]
+                 [--proxy-path PATH] [--control] [--static DIR] [--allow-origin ORIGIN]...
 
   --addr ADDR            address to listen on (default 127.0.0.1:0, any free port)
   --dialect NAME         `current` (OpenAPI spec, default) or `seed` (2021 document)
+  --instance KIND        `production` (the __client cookie, default) or `development`
+                         (dev browsers: POST /v1/dev_browser, ?__clerk_db_jwt=)
+  --proxy-path PATH      serve the Frontend API under PATH too (e.g. /__clerk)
   --control              serve the /__mock/ test control plane
   --static DIR           serve files from DIR at /
   --allow-origin ORIGIN  allow credentialed CORS from ORIGIN too (loopback origins always are)
@@ -60,6 +65,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 config.dialect =
                     Dialect::parse(&v).ok_or_else(|| format!("unknown dialect: {v}"))?;
             }
+            "--instance" => {
+                let v = value("--instance")?;
+                config.instance =
+                    Instance::parse(&v).ok_or_else(|| format!("unknown instance: {v}"))?;
+            }
+            "--proxy-path" => {
+                let v = value("--proxy-path")?;
+                config.proxy_path =
+                    Some(proxy_path::normalize(&v).ok_or_else(|| format!("bad proxy path: {v}"))?);
+            }
             "--control" => config.control = true,
             "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
             "--allow-origin" => config.allow_origins.push(value("--allow-origin")?),
@@ -81,7 +96,8 @@ mod tests {
     fn parses_every_option() {
         let Ok(Command::Serve { addr, config }) = parse(args(
             "--addr 127.0.0.1:4000 --dialect=seed --control --static www \
-             --allow-origin http://a.test --allow-origin=http://b.test",
+             --allow-origin http://a.test --allow-origin=http://b.test \
+             --instance development --proxy-path=/__clerk/",
         )) else {
             panic!("expected serve");
         };
@@ -90,6 +106,8 @@ mod tests {
         assert!(config.control);
         assert_eq!(config.static_dir, Some(PathBuf::from("www")));
         assert_eq!(config.allow_origins, ["http://a.test", "http://b.test"]);
+        assert_eq!(config.instance, Instance::Development);
+        assert_eq!(config.proxy_path.as_deref(), Some("/__clerk"));
     }
 
     #[test]
@@ -100,7 +118,11 @@ mod tests {
         assert_eq!(addr.to_string(), "127.0.0.1:0");
         assert_eq!(config.dialect, Dialect::Current);
         assert!(!config.control);
+        assert_eq!(config.instance, Instance::Production);
+        assert_eq!(config.proxy_path, None);
         assert!(parse(args("--dialect old")).is_err());
+        assert!(parse(args("--instance staging")).is_err());
+        assert!(parse(args("--proxy-path /")).is_err());
         assert!(parse(args("--addr")).is_err());
         assert!(parse(args("--bogus")).is_err());
         assert!(matches!(parse(args("--help")), Ok(Command::Help)));

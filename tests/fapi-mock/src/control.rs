@@ -10,10 +10,13 @@
 //! | `DELETE /__mock/faults` | | 204 |
 //! | `GET /__mock/log[?include_preflight=true]` | | array of [`LogEntry`](crate::request_log::LogEntry) |
 //! | `DELETE /__mock/log` | | 204 |
-//! | `GET /__mock/clients/current` | | the cookie's client or `null` |
+//! | `GET /__mock/clients/current` | | the caller's client (see [`peek_token`]) or `null` |
 //! | `GET /__mock/clients/{id}` | | the client or 404 |
 //! | `GET /__mock/config` | | [`Settings`] in force |
 //! | `POST /__mock/config` | `{"token_lifetime_secs"?}` | 200 [`Settings`] in force |
+//! | `GET /__mock/dev_browsers` | | array of [`DevBrowser`] |
+//! | `POST /__mock/dev_browsers/rotate` | `{"id"?}` (none: all) | 200 `{"rotating": N}` |
+//! | `DELETE /__mock/dev_browsers` | | 204; every dev browser JWT answers 401 from now on |
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -24,12 +27,13 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::credentials::peek_token;
+use crate::dev_browser::DevBrowser;
 use crate::dialect::Renderer;
 use crate::errors::ApiError;
 use crate::faults::FaultSpec;
 use crate::ids::now_ms;
 use crate::json;
-use crate::routes::client_cookie;
 use crate::session_token::TokenContext;
 use crate::state::{SessionPatch, SessionStatus};
 use crate::AppState;
@@ -54,6 +58,11 @@ pub fn router() -> Router<AppState> {
         .route("/clients/current", get(current_client))
         .route("/clients/{id}", get(client_by_id))
         .route("/config", get(get_config).post(set_config))
+        .route(
+            "/dev_browsers",
+            get(list_dev_browsers).delete(clear_dev_browsers),
+        )
+        .route("/dev_browsers/rotate", post(rotate_dev_browsers))
 }
 
 fn parse<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
@@ -83,8 +92,10 @@ struct NewSession {
 async fn create_session(
     State(state): State<AppState>,
     headers: HeaderMap,
+    uri: Uri,
     body: Bytes,
 ) -> Response {
+    let caller_token = peek_token(&state, &headers, &uri);
     result((|| {
         let spec: NewSession = parse(&body)?;
         let identifier = spec
@@ -95,8 +106,8 @@ async fn create_session(
         let mut store = state.store().lock();
         let client_id = match spec.client_id {
             Some(id) => id,
-            None => client_cookie(&headers)
-                .and_then(|c| store.client_by_cookie(&c).map(|c| c.id.clone()))
+            None => caller_token
+                .and_then(|t| store.client_by_token(&t).map(|c| c.id.clone()))
                 .ok_or_else(|| ApiError::param_missing("client_id"))?,
         };
         let session_id = store.add_session(&client_id, &identifier, now, &tokens.minter())?;
@@ -190,10 +201,10 @@ async fn clear_log(State(state): State<AppState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn current_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let cookie = client_cookie(&headers);
+async fn current_client(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let token = peek_token(&state, &headers, &uri);
     client_json(&state, |store| {
-        cookie.as_deref().and_then(|c| store.client_by_cookie(c))
+        token.as_deref().and_then(|t| store.client_by_token(t))
     })
     .unwrap_or_else(|| json::ok(&()))
 }
@@ -251,5 +262,42 @@ async fn set_config(State(state): State<AppState>, body: Bytes) -> Response {
             state.set_token_lifetime_secs(secs);
         }
         Ok(json::ok(&settings(&state)))
+    })())
+}
+
+async fn list_dev_browsers(State(state): State<AppState>) -> Response {
+    let browsers: Vec<DevBrowser> = state.dev_browsers().lock().list().to_vec();
+    json::ok(&browsers)
+}
+
+async fn clear_dev_browsers(State(state): State<AppState>) -> StatusCode {
+    state.dev_browsers().lock().clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RotateSpec {
+    id: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Rotating {
+    rotating: usize,
+}
+
+/// Asks for a rotation: the next request with the dev browser's JWT gets a new one in
+/// `Clerk-Db-Jwt` (404 for an unknown id).
+async fn rotate_dev_browsers(State(state): State<AppState>, body: Bytes) -> Response {
+    result((|| {
+        let spec: RotateSpec = parse(&body)?;
+        let rotating = state
+            .dev_browsers()
+            .lock()
+            .request_rotation(spec.id.as_deref());
+        if spec.id.is_some() && rotating == 0 {
+            return Err(ApiError::not_found());
+        }
+        Ok(json::ok(&Rotating { rotating }))
     })())
 }

@@ -15,7 +15,9 @@ use crate::AppState;
 /// Methods a preflight allows.
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 /// Response headers scripts may read.
-pub const EXPOSE_HEADERS: &str = "Retry-After, Date, X-Clerk-Trace-Id";
+///
+/// `Clerk-Db-Jwt` carries a rotated dev browser JWT, `Authorization` a native client's token.
+pub const EXPOSE_HEADERS: &str = "Retry-After, Date, X-Clerk-Trace-Id, Clerk-Db-Jwt, Authorization";
 /// How long a browser may cache a preflight, in seconds.
 pub const MAX_AGE_SECS: &str = "600";
 

@@ -4,9 +4,10 @@ use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use serde::Serialize;
 
+use crate::credentials::{authorization_token, client_cookie};
 use crate::ids::now_ms;
 use crate::method_override::RawMethod;
-use crate::routes::client_cookie;
+use crate::proxy_path::RawPath;
 use crate::AppState;
 
 /// One logged request.
@@ -18,12 +19,16 @@ pub struct LogEntry {
     pub method: String,
     /// Method on the wire.
     pub raw_method: String,
-    /// Path without the query.
+    /// Path without the query (and without the proxy prefix).
     pub path: String,
+    /// Path on the wire, with the proxy prefix if it came through it.
+    pub raw_path: String,
     /// Raw query string, or `null`.
     pub query: Option<String>,
     /// Whether a `__client` cookie was sent.
     pub has_cookie: bool,
+    /// Whether an `Authorization` header (a native client token) was sent.
+    pub has_authorization: bool,
     /// The `Origin` header.
     pub origin: Option<String>,
     /// Status answered; `null` while in flight or when the connection was dropped.
@@ -61,8 +66,13 @@ impl RequestLog {
             method: request.method().to_string(),
             raw_method: raw.to_string(),
             path: request.uri().path().to_owned(),
+            raw_path: request
+                .extensions()
+                .get::<RawPath>()
+                .map_or_else(|| request.uri().path().to_owned(), |p| p.0.clone()),
             query: request.uri().query().map(str::to_owned),
             has_cookie: client_cookie(request.headers()).is_some(),
+            has_authorization: authorization_token(request.headers()).is_some(),
             origin: request
                 .headers()
                 .get(header::ORIGIN)

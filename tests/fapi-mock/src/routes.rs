@@ -1,23 +1,21 @@
 //! The `/v1/client…` endpoints and the router that ties everything together.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, Extension, Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{Map, Value};
 
+use crate::credentials::{self, Caller};
 use crate::dialect::{Dialect, Envelope, Renderer, TokenView};
 use crate::errors::ApiError;
 use crate::ids::{new_id, now_ms};
 use crate::json::{self, param};
 use crate::session_token::TokenContext;
-use crate::state::{SessionAction, Store, COOKIE_LIFETIME_MS};
-use crate::{control, jwks, static_files, AppState};
-
-/// Name of the cookie that designates the client.
-pub const CLIENT_COOKIE: &str = "__client";
+use crate::state::{SessionAction, Store};
+use crate::{control, dev_browser, environment, jwks, static_files, AppState};
 
 /// Largest accepted request body on the API (the control plane's fault route allows more).
 const API_BODY_LIMIT: usize = 1 << 20;
@@ -33,6 +31,11 @@ pub fn router(state: AppState) -> Router {
                 .delete(delete_client),
         )
         .route("/v1/client/sessions", delete(sign_out_all))
+        .route("/v1/dev_browser", post(dev_browser::create))
+        .route(
+            "/v1/environment",
+            get(environment::get_environment).patch(environment::get_environment),
+        )
         .route("/v1/client/sign_ins", post(sign_in))
         .route("/v1/client/sessions/{id}/end", post(end_session))
         .route("/v1/client/sessions/{id}/remove", post(remove_session))
@@ -53,41 +56,6 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The `__client` cookie of a request, if any.
-pub fn client_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CLIENT_COOKIE)
-        .map(|(_, value)| value.trim_matches('"').to_owned())
-}
-
-/// The `Set-Cookie` value for `value` (`None` clears the cookie with `Max-Age=0`).
-/// `Secure` is added when the request came over https (per `X-Forwarded-Proto`).
-pub fn set_cookie_header(value: Option<&str>, headers: &HeaderMap) -> HeaderValue {
-    let secure = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
-    let (value, max_age) = match value {
-        Some(v) => (v, COOKIE_LIFETIME_MS / 1000),
-        None => ("", 0),
-    };
-    let cookie = format!(
-        "{CLIENT_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{}",
-        if secure { "; Secure" } else { "" }
-    );
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn with_cookie(mut response: Response, cookie: HeaderValue) -> Response {
-    response.headers_mut().append(header::SET_COOKIE, cookie);
-    response
-}
-
 fn renderer<'a>(state: &AppState, store: &'a Store, now: i64) -> Renderer<'a> {
     Renderer {
         dialect: state.config().dialect,
@@ -96,14 +64,16 @@ fn renderer<'a>(state: &AppState, store: &'a Store, now: i64) -> Renderer<'a> {
     }
 }
 
-/// `GET /v1/client`: the client of the cookie, or `null`.
-async fn get_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let cookie = client_cookie(&headers);
+/// `GET /v1/client`: the caller's client, or `null`.
+async fn get_client(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let store = state.store().lock();
     let r = renderer(&state, &store, now_ms());
-    let client = cookie
-        .as_deref()
-        .and_then(|c| store.client_by_cookie(c))
+    let client = caller
+        .token()
+        .and_then(|t| store.client_by_token(t))
         .map(|c| r.client(c));
     json::ok(&Envelope {
         response: client,
@@ -111,12 +81,15 @@ async fn get_client(State(state): State<AppState>, headers: HeaderMap) -> Respon
     })
 }
 
-/// `PUT /v1/client` (and `POST`): a new client replacing the cookie's one, with a new cookie.
-async fn put_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
+/// `PUT /v1/client` (and `POST`): a new client replacing the caller's one, its token handed
+/// out the caller's way.
+async fn put_client(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let now = now_ms();
-    let old = client_cookie(&headers);
     let mut store = state.store().lock();
-    let id = store.replace_client(old.as_deref(), now);
+    let id = store.replace_client(caller.token(), now);
     let r = renderer(&state, &store, now);
     let Some(client) = store.client(&id) else {
         return ApiError::not_found().into_response();
@@ -125,16 +98,18 @@ async fn put_client(State(state): State<AppState>, headers: HeaderMap) -> Respon
         response: r.client(client),
         client: None::<()>,
     });
-    with_cookie(response, set_cookie_header(Some(&client.cookie), &headers))
+    credentials::created(response, client)
 }
 
-/// `DELETE /v1/client`: deletes the client and clears the cookie. `seed`: empty 200;
+/// `DELETE /v1/client`: deletes the client (and clears the cookie). `seed`: empty 200;
 /// `current`: the client with its sessions ended.
-async fn delete_client(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn delete_client(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let now = now_ms();
-    let cookie = client_cookie(&headers);
     let mut store = state.store().lock();
-    let client = match store.delete_client(cookie.as_deref(), now) {
+    let client = match store.delete_client(caller.token(), now) {
         Ok(client) => client,
         Err(e) => return e.into_response(),
     };
@@ -145,16 +120,18 @@ async fn delete_client(State(state): State<AppState>, headers: HeaderMap) -> Res
             client: None::<()>,
         }),
     };
-    with_cookie(response, set_cookie_header(None, &headers))
+    credentials::deleted(response)
 }
 
 /// `DELETE /v1/client/sessions`: ends every session, keeps the client and its cookie;
 /// answers `{"response": <client>, "client": null}` as the OpenAPI spec's `Client.DeleteSession`.
-async fn sign_out_all(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn sign_out_all(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
     let now = now_ms();
-    let cookie = client_cookie(&headers);
     let mut store = state.store().lock();
-    let id = match store.end_all_sessions(cookie.as_deref(), now) {
+    let id = match store.end_all_sessions(caller.token(), now) {
         Ok(id) => id,
         Err(e) => return e.into_response(),
     };
@@ -166,14 +143,24 @@ async fn sign_out_all(State(state): State<AppState>, headers: HeaderMap) -> Resp
 }
 
 /// `POST /v1/client/sign_ins` with `strategy=password&identifier=…&password=…` (form or JSON).
-async fn sign_in(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    match sign_in_inner(&state, &headers, &body) {
+async fn sign_in(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match sign_in_inner(&state, &caller, &headers, &body) {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
 }
 
-fn sign_in_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
+fn sign_in_inner(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, ApiError> {
     let params = json::params(headers, body)?;
     let strategy = required(&params, "strategy")?;
     if strategy != "password" {
@@ -185,10 +172,9 @@ fn sign_in_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<R
     let identifier = required(&params, "identifier")?;
     let password = required(&params, "password")?;
     let now = now_ms();
-    let cookie = client_cookie(headers);
     let mut store = state.store().lock();
     let user_id = store.authenticate(&identifier, &password)?;
-    let (client_id, created) = store.ensure_client(cookie.as_deref(), now);
+    let (client_id, created) = store.ensure_client(caller.token(), now);
     let tokens = TokenContext::from_request(state, headers);
     let session_id = store.add_session_for_user(&client_id, &user_id, now, &tokens.minter())?;
     let (Some(client), Some(user)) = (store.client(&client_id), store.user(&user_id)) else {
@@ -201,7 +187,7 @@ fn sign_in_inner(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<R
         client: r.client(client),
     });
     Ok(if created {
-        with_cookie(response, set_cookie_header(Some(&client.cookie), headers))
+        credentials::created(response, client)
     } else {
         response
     })
@@ -214,39 +200,35 @@ fn required<'a>(
     param(params, name).ok_or_else(|| ApiError::param_missing(name))
 }
 
-async fn end_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
-    session_action(state, headers, id, SessionAction::End)
+/// The caller and the request headers (for minting): what the session routes extract.
+type Ctx = (State<AppState>, Extension<Caller>, HeaderMap);
+
+async fn end_session(ctx: Ctx, id: Path<String>) -> Response {
+    session_action(ctx, id, SessionAction::End)
 }
 
-async fn remove_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
-    session_action(state, headers, id, SessionAction::Remove)
+async fn remove_session(ctx: Ctx, id: Path<String>) -> Response {
+    session_action(ctx, id, SessionAction::Remove)
 }
 
-async fn touch_session(state: State<AppState>, headers: HeaderMap, id: Path<String>) -> Response {
-    session_action(state, headers, id, SessionAction::Touch)
+async fn touch_session(ctx: Ctx, id: Path<String>) -> Response {
+    session_action(ctx, id, SessionAction::Touch)
 }
 
 /// `POST /v1/client/sessions/{id}/end|remove|touch`: `{"response": <session>, "client": <client>}`.
 fn session_action(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    (State(state), Extension(caller), headers): Ctx,
     Path(session_id): Path<String>,
     action: SessionAction,
 ) -> Response {
     let now = now_ms();
-    let cookie = client_cookie(&headers);
     let tokens = TokenContext::from_request(&state, &headers);
     let mut store = state.store().lock();
-    let client_id = match store.session_action(
-        cookie.as_deref(),
-        &session_id,
-        action,
-        now,
-        &tokens.minter(),
-    ) {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
+    let client_id =
+        match store.session_action(caller.token(), &session_id, action, now, &tokens.minter()) {
+            Ok(id) => id,
+            Err(e) => return e.into_response(),
+        };
     let r = renderer(&state, &store, now);
     let Some(client) = store.client(&client_id) else {
         return ApiError::not_found().into_response();
@@ -263,21 +245,19 @@ fn session_action(
 /// `POST /v1/client/sessions/{id}/tokens`; the body (`organization_id=&tab_state=focused`,
 /// `debug=skip_cache`) is accepted and ignored.
 async fn session_token(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    (State(state), Extension(caller), headers): Ctx,
     Path(session_id): Path<String>,
 ) -> Response {
-    mint_session_token(&state, &headers, &session_id, None)
+    mint_session_token(&state, &caller, &headers, &session_id, None)
 }
 
 /// `POST /v1/client/sessions/{id}/tokens/{template}`: any template name is accepted and
 /// recorded in the token's `template` claim.
 async fn session_token_template(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+    (State(state), Extension(caller), headers): Ctx,
     Path((session_id, template)): Path<(String, String)>,
 ) -> Response {
-    mint_session_token(&state, &headers, &session_id, Some(&template))
+    mint_session_token(&state, &caller, &headers, &session_id, Some(&template))
 }
 
 /// A bare, freshly minted `{"object":"token","jwt":…}` for a signed-in session of the
@@ -286,16 +266,16 @@ async fn session_token_template(
 /// changed.
 fn mint_session_token(
     state: &AppState,
+    caller: &Caller,
     headers: &HeaderMap,
     session_id: &str,
     template: Option<&str>,
 ) -> Response {
     let now = now_ms();
-    let cookie = client_cookie(headers);
     let store = state.store().lock();
-    let Some(session) = cookie
-        .as_deref()
-        .and_then(|c| store.client_by_cookie(c))
+    let Some(session) = caller
+        .token()
+        .and_then(|t| store.client_by_token(t))
         .and_then(|c| c.session(session_id))
     else {
         return ApiError::not_found().into_response();
@@ -317,14 +297,15 @@ fn mint_session_token(
     })
 }
 
-/// Whether a path belongs to the API (`/v1/*`, the key set) or the control plane (never
-/// served as a static file).
+/// Whether a path belongs to the Frontend API: `/v1/*` and the key set (served under the
+/// proxy path too).
+pub fn is_frontend_api_path(path: &str) -> bool {
+    path == "/v1" || path.starts_with("/v1/") || path == jwks::JWKS_PATH
+}
+
+/// Whether a path belongs to the API or the control plane (never served as a static file).
 pub fn is_api_path(path: &str) -> bool {
-    path == "/v1"
-        || path.starts_with("/v1/")
-        || path == jwks::JWKS_PATH
-        || path == "/__mock"
-        || path.starts_with("/__mock/")
+    is_frontend_api_path(path) || path == "/__mock" || path.starts_with("/__mock/")
 }
 
 async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {

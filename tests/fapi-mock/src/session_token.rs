@@ -54,10 +54,7 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
 impl TokenContext {
     /// The context of a request with these headers (`Host`, `X-Forwarded-Proto`, `Origin`).
     pub fn from_request(state: &AppState, headers: &HeaderMap) -> Self {
-        let https = headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+        let https = crate::credentials::is_https(headers);
         let issuer = header_text(headers, header::HOST)
             .filter(|h| !h.is_empty())
             .map_or_else(

@@ -136,13 +136,15 @@ impl Session {
     }
 }
 
-/// A client (one browser), identified by its `__client` cookie.
+/// A client (one browser or app), named by its client token.
 #[derive(Debug, Clone)]
 pub struct Client {
     /// `client_…` id.
     pub id: String,
-    /// The opaque value of the `__client` cookie that designates this client.
-    pub cookie: String,
+    /// The client token: an opaque random string that names this client, sent as the
+    /// `__client` cookie (browsers), the `Authorization` header (native apps), or held by a dev
+    /// browser (development instances).
+    pub token: String,
     /// Sessions in creation order (ended ones stay listed with their status).
     pub sessions: Vec<Session>,
     /// The session the client last used.
@@ -159,7 +161,7 @@ impl Client {
     fn new(now: i64) -> Self {
         Self {
             id: new_id("client"),
-            cookie: crate::ids::random_base62(40),
+            token: crate::ids::random_base62(40),
             sessions: Vec::new(),
             last_active_session_id: None,
             created_at: now,
@@ -279,9 +281,9 @@ impl Store {
         self.clients.clear();
     }
 
-    /// The client designated by a `__client` cookie value.
-    pub fn client_by_cookie(&self, cookie: &str) -> Option<&Client> {
-        self.clients.iter().find(|c| c.cookie == cookie)
+    /// The client named by a client token.
+    pub fn client_by_token(&self, token: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.token == token)
     }
 
     /// The client with this id.
@@ -301,17 +303,17 @@ impl Store {
             .ok_or_else(ApiError::not_found)
     }
 
-    fn client_id_by_cookie(&self, cookie: Option<&str>) -> Result<String, ApiError> {
-        cookie
-            .and_then(|c| self.client_by_cookie(c))
+    fn client_id_by_token(&self, token: Option<&str>) -> Result<String, ApiError> {
+        token
+            .and_then(|t| self.client_by_token(t))
             .map(|c| c.id.clone())
             .ok_or_else(ApiError::not_found)
     }
 
-    /// Creates a new client, deleting the one designated by `old_cookie` if any; returns its id.
-    pub fn replace_client(&mut self, old_cookie: Option<&str>, now: i64) -> String {
-        if let Some(old) = old_cookie {
-            self.clients.retain(|c| c.cookie != old);
+    /// Creates a new client, deleting the one named by `old_token` if any; returns its id.
+    pub fn replace_client(&mut self, old_token: Option<&str>, now: i64) -> String {
+        if let Some(old) = old_token {
+            self.clients.retain(|c| c.token != old);
         }
         let client = Client::new(now);
         let id = client.id.clone();
@@ -319,28 +321,28 @@ impl Store {
         id
     }
 
-    /// The id of the client for `cookie`, creating one when there is none.
-    /// The boolean is true when a client was created (a cookie must be set).
-    pub fn ensure_client(&mut self, cookie: Option<&str>, now: i64) -> (String, bool) {
-        match self.client_id_by_cookie(cookie) {
+    /// The id of the client for `token`, creating one when there is none.
+    /// The boolean is true when a client was created (its token must be handed out).
+    pub fn ensure_client(&mut self, token: Option<&str>, now: i64) -> (String, bool) {
+        match self.client_id_by_token(token) {
             Ok(id) => (id, false),
-            Err(_) => (self.replace_client(cookie, now), true),
+            Err(_) => (self.replace_client(token, now), true),
         }
     }
 
-    /// Deletes the client for `cookie`, answering it as it was at the end: signed-in sessions
+    /// Deletes the client for `token`, answering it as it was at the end: signed-in sessions
     /// ended, no last active session. Not found when there is no such client.
-    pub fn delete_client(&mut self, cookie: Option<&str>, now: i64) -> Result<Client, ApiError> {
-        let id = self.client_id_by_cookie(cookie)?;
+    pub fn delete_client(&mut self, token: Option<&str>, now: i64) -> Result<Client, ApiError> {
+        let id = self.client_id_by_token(token)?;
         let mut client = self.client_mut(&id)?.clone();
         client.end_all_sessions(now);
         self.clients.retain(|c| c.id != id);
         Ok(client)
     }
 
-    /// Ends all signed-in sessions of the client for `cookie`, keeping the client; its id.
-    pub fn end_all_sessions(&mut self, cookie: Option<&str>, now: i64) -> Result<String, ApiError> {
-        let id = self.client_id_by_cookie(cookie)?;
+    /// Ends all signed-in sessions of the client for `token`, keeping the client; its id.
+    pub fn end_all_sessions(&mut self, token: Option<&str>, now: i64) -> Result<String, ApiError> {
+        let id = self.client_id_by_token(token)?;
         self.client_mut(&id)?.end_all_sessions(now);
         Ok(id)
     }
@@ -385,17 +387,17 @@ impl Store {
         self.add_session_for_user(client_id, &user_id, now, mint)
     }
 
-    /// Applies `action` to session `session_id` of the client for `cookie`; answers the
+    /// Applies `action` to session `session_id` of the client for `token`; answers the
     /// client's id.
     pub fn session_action(
         &mut self,
-        cookie: Option<&str>,
+        token: Option<&str>,
         session_id: &str,
         action: SessionAction,
         now: i64,
         mint: Mint<'_>,
     ) -> Result<String, ApiError> {
-        let client_id = self.client_id_by_cookie(cookie)?;
+        let client_id = self.client_id_by_token(token)?;
         let client = self.client_mut(&client_id)?;
         let session = client.session_mut(session_id)?;
         match action {
@@ -472,7 +474,7 @@ mod tests {
     fn ending_the_active_session_elects_another() {
         let mut store = Store::default();
         let (client_id, _) = store.ensure_client(None, 1);
-        let cookie = store.client(&client_id).unwrap().cookie.clone();
+        let token = store.client(&client_id).unwrap().token.clone();
         let a = store
             .add_session(&client_id, "boss", 2, &stub_mint)
             .unwrap();
@@ -480,7 +482,7 @@ mod tests {
             .add_session(&client_id, "ada@example.com", 3, &stub_mint)
             .unwrap();
         store
-            .session_action(Some(&cookie), &b, SessionAction::End, 4, &stub_mint)
+            .session_action(Some(&token), &b, SessionAction::End, 4, &stub_mint)
             .unwrap();
         let client = store.client(&client_id).unwrap();
         assert_eq!(client.last_active_session_id.as_deref(), Some(a.as_str()));

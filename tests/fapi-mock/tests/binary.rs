@@ -11,10 +11,12 @@ use tokio::process::Command;
 
 const EXE: &str = env!("CARGO_BIN_EXE_fapi-mock");
 
-#[tokio::test]
-async fn prints_the_listening_line_and_serves() {
+type Lines = tokio::io::Lines<BufReader<tokio::process::ChildStdout>>;
+
+/// Starts the binary with `args`; answers it, where it listens, and the rest of its output.
+async fn start(args: &[&str]) -> (tokio::process::Child, SocketAddr, Lines) {
     let mut child = Command::new(EXE)
-        .args(["--addr", "127.0.0.1:0", "--dialect", "seed", "--control"])
+        .args(args)
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -28,6 +30,13 @@ async fn prints_the_listening_line_and_serves() {
     let addr: SocketAddr = url.parse().expect("ip:port");
     assert!(addr.ip().is_loopback());
     assert_ne!(addr.port(), 0);
+    (child, addr, lines)
+}
+
+#[tokio::test]
+async fn prints_the_listening_line_and_serves() {
+    let (mut child, addr, mut lines) =
+        start(&["--addr", "127.0.0.1:0", "--dialect", "seed", "--control"]).await;
 
     let mut c = Client::new(addr);
     let put = c.req("PUT", "/v1/client").await.json();
@@ -42,6 +51,20 @@ async fn prints_the_listening_line_and_serves() {
     let _ = child.wait().await;
     // Exactly one line was printed.
     assert_eq!(lines.next_line().await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn development_instance_behind_a_proxy_path() {
+    let (_child, addr, _lines) =
+        start(&["--instance", "development", "--proxy-path", "/__clerk"]).await;
+    let mut c = Client::new(addr);
+    c.req("GET", "/v1/client")
+        .await
+        .assert_error(401, "dev_browser_unauthenticated");
+    let dev = c.req("POST", "/__clerk/v1/dev_browser").await;
+    assert_eq!(dev.status, 200);
+    c.dev_browser = Some(dev.json()["id"].as_str().unwrap().to_owned());
+    assert!(c.current().await.is_null());
 }
 
 #[tokio::test]
@@ -69,5 +92,7 @@ async fn bad_arguments_and_help() {
         .await
         .unwrap();
     assert!(help.wait().await.unwrap().success());
-    assert!(text.contains("--allow-origin"));
+    for flag in ["--allow-origin", "--instance", "--proxy-path"] {
+        assert!(text.contains(flag), "{flag}");
+    }
 }

@@ -471,7 +471,7 @@ async fn cors_for_loopback_and_allowed_origins_only() {
         );
         assert_eq!(
             resp.header("access-control-expose-headers"),
-            Some("Retry-After, Date, X-Clerk-Trace-Id")
+            Some("Retry-After, Date, X-Clerk-Trace-Id, Clerk-Db-Jwt, Authorization")
         );
         assert_eq!(resp.header("vary"), Some("Origin"));
         // The control plane too.

@@ -10,6 +10,8 @@ use hyper::header::{HeaderMap, HeaderName};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
+pub mod schema;
+
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// An answer, read whole.
@@ -55,11 +57,16 @@ impl Resp {
     }
 }
 
-/// A browser-like client: keeps the `__client` cookie, optionally sends an `Origin`.
+/// A browser-like client: keeps the `__client` cookie, optionally sends an `Origin`; with
+/// `dev_browser` it adds `__clerk_db_jwt=` to every query, with `native` `_is_native=1` and
+/// the `authorization` header (neither is updated from answers: tests do that).
 pub struct Client {
     pub addr: SocketAddr,
     pub cookie: Option<String>,
     pub origin: Option<String>,
+    pub dev_browser: Option<String>,
+    pub native: bool,
+    pub authorization: Option<String>,
 }
 
 impl Client {
@@ -68,7 +75,26 @@ impl Client {
             addr,
             cookie: None,
             origin: None,
+            dev_browser: None,
+            native: false,
+            authorization: None,
         }
+    }
+
+    /// `path` with the dev browser JWT and the native flag added to its query.
+    fn with_query(&self, path: &str) -> String {
+        let mut extra = Vec::new();
+        if let Some(jwt) = &self.dev_browser {
+            extra.push(format!("__clerk_db_jwt={jwt}"));
+        }
+        if self.native {
+            extra.push("_is_native=1".to_owned());
+        }
+        if extra.is_empty() {
+            return path.to_owned();
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        format!("{path}{sep}{}", extra.join("&"))
     }
 
     /// Sends a request; a transport failure (dropped connection) is an `Err`.
@@ -87,8 +113,11 @@ impl Client {
         });
         let mut request = hyper::Request::builder()
             .method(method)
-            .uri(path)
+            .uri(self.with_query(path))
             .header("host", self.addr.to_string());
+        if let Some(token) = &self.authorization {
+            request = request.header("authorization", token.as_str());
+        }
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", format!("__client={cookie}"));
         }
@@ -239,4 +268,21 @@ pub fn verify_token(
     validation.set_issuer(&[issuer]);
     validation.set_required_spec_claims(&["exp", "iat", "iss", "nbf", "sub"]);
     decode::<Value>(jwt, key, &validation).map(|data| data.claims)
+}
+
+/// `POST /v1/dev_browser`'s JWT.
+pub async fn new_dev_browser(c: &mut Client) -> String {
+    let resp = c.req("POST", "/v1/dev_browser").await;
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    resp.json()["id"].as_str().expect("id").to_owned()
+}
+
+/// A server with the control plane as a development instance.
+pub async fn dev_server() -> Running {
+    server(Config {
+        control: true,
+        instance: fapi_mock::Instance::Development,
+        ..Config::default()
+    })
+    .await
 }
