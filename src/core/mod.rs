@@ -12,6 +12,7 @@ pub mod json;
 pub mod policy;
 pub mod session;
 pub mod sharing;
+pub mod sort;
 pub mod state;
 pub mod time;
 pub mod token;

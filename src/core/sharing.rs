@@ -6,6 +6,7 @@
 //! so equal content is equal text; a server that reorders keys costs a rebuild, never a
 //! wrong answer.
 
+use super::sort;
 use super::wire::{ClientDoc, SessionDoc};
 
 /// How to obtain one session of the new client.
@@ -60,17 +61,11 @@ pub fn plan(old: Option<&ClientDoc>, new: &ClientDoc) -> Option<Plan> {
 }
 
 /// The old sessions' ids, sorted, for lookups when sessions moved.
-struct Index<'a>(Vec<(&'a str, usize)>);
+struct Index<'a>(Vec<sort::Id<'a>>);
 
 impl<'a> Index<'a> {
     fn new(old: &'a [SessionDoc]) -> Self {
-        let mut ids: Vec<(&str, usize)> = old
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        ids.sort_unstable();
-        Self(ids)
+        Self(sort::sorted_ids(old.iter().map(|s| s.id.as_str())))
     }
 
     fn get(&self, id: &str) -> Option<usize> {

@@ -10,6 +10,7 @@
 use super::error::Error;
 use super::json::{Kind, Value};
 use super::session::{self, SessionStatus};
+use super::sort;
 use super::time::{self, Millis};
 
 /// A client as cached by the core.
@@ -205,10 +206,12 @@ pub fn parse_client_after(
                 (shell, true, sessions)
             }
         };
-    let mut ids: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
-    ids.sort_unstable();
-    if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
-        let id = pair.first().copied().unwrap_or_default();
+    let ids = sort::sorted_ids(sessions.iter().map(|s| s.id.as_str()));
+    if let Some(pair) = ids
+        .windows(2)
+        .find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0))
+    {
+        let id = pair.first().map_or("", |p| p.0);
         return Err(bad(format!("duplicate session id {id}")));
     }
     // An id that names no session of the client (ended and dropped elsewhere, say) is read
