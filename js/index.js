@@ -92,11 +92,13 @@ function badArgument(message) {
   return new FapiError(message, { kind: 'config' });
 }
 
-/** Deep-frozen `response` of an answer's text (`null` when it has none). */
+/** Deep-frozen `response` of an answer's text (`null` when it has none; a bare answer, not an envelope, is its own response). */
 function frozenResponse(text) {
-  const stack = [text ? JSON.parse(text) : null];
-  const root = stack[0] && 'response' in stack[0] ? stack[0].response : null;
-  stack[0] = root;
+  const body = text ? JSON.parse(text) : null;
+  // An envelope's `response`; a bare answer (`GET /v1/environment`) is its own response.
+  const enveloped = body !== null && typeof body === 'object' && ('response' in body || 'client' in body);
+  const root = enveloped ? (body.response ?? null) : body;
+  const stack = [root];
   while (stack.length) {
     const o = stack.pop();
     if (o === null || typeof o !== 'object' || Object.isFrozen(o)) continue;

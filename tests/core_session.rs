@@ -165,6 +165,19 @@ fn a_request_without_a_client_changes_nothing() {
 }
 
 #[test]
+fn a_request_for_a_bare_object_is_no_error() {
+    let mut state = State::new(Default::default());
+    signed_in(&mut state);
+    let bare = r#"{"object":"environment","auth_config":{}}"#;
+    assert_eq!(call(&mut state, Op::Request, 200, bare), (false, None));
+    // A session call that is not `request()` still wants an envelope.
+    assert_eq!(
+        call(&mut state, Op::SetActive, 200, bare),
+        (false, Some(ErrorKind::Parse))
+    );
+}
+
+#[test]
 fn token_answers() {
     assert_eq!(
         read_token(reply(200, r#"{"object":"token","jwt":"h.p.s"}"#), NOW).unwrap(),

@@ -17,6 +17,9 @@ pub enum Endpoint {
     DeleteClient,
     /// Any other request: only a piggybacked `client` changes the cached client.
     Other,
+    /// Any path the app named (`request()`): as [`Endpoint::Other`], but an answer that is
+    /// no envelope at all (`GET /v1/environment` answers the bare object) is no error.
+    Any,
 }
 
 /// An HTTP answer as the transport received it.
@@ -107,7 +110,7 @@ pub fn read_after(
         // An `errors` answer with no client to apply is a failure; from an app's own call
         // (`Other`) a `response` beside the errors does not change that.
         let unanswered = match endpoint {
-            Endpoint::Other => !has_client,
+            Endpoint::Other | Endpoint::Any => !has_client,
             _ => envelope.response.is_none() && envelope.client.is_none(),
         };
         if unanswered {
@@ -136,13 +139,13 @@ pub fn read_after(
                 ))
             }
         },
-        Endpoint::Other => match (piggyback, envelope.response) {
+        Endpoint::Other | Endpoint::Any => match (piggyback, envelope.response) {
             (Some(client), _) => Some(Some(client)),
             // Sign-out answers (`DELETE /v1/client/sessions`) carry the client as their
             // `response`, with `client: null`.
             (None, Some(response)) if is_client(response) => Some(Some(response)),
             (None, Some(_)) => None,
-            (None, None) if envelope.client.is_some() => None,
+            (None, None) if envelope.client.is_some() || endpoint == Endpoint::Any => None,
             (None, None) => {
                 return failure(Error::parse(
                     reply.status,

@@ -69,7 +69,8 @@ impl Op {
             Self::Load | Self::Refresh => Endpoint::GetClient,
             Self::Create => Endpoint::PutClient,
             Self::Destroy => Endpoint::DeleteClient,
-            Self::SignIn | Self::SignOut | Self::SetActive | Self::Request => Endpoint::Other,
+            Self::SignIn | Self::SignOut | Self::SetActive => Endpoint::Other,
+            Self::Request => Endpoint::Any,
         }
     }
 
@@ -77,7 +78,7 @@ impl Op {
     /// piggybacked client is applied, but its failure is the caller's answer, not a fault
     /// of the cached state (a wrong password is no reason to show `snapshot.error`).
     pub fn is_session_call(self) -> bool {
-        self.endpoint() == Endpoint::Other
+        matches!(self.endpoint(), Endpoint::Other | Endpoint::Any)
     }
 
     /// Whether this is a GET.
