@@ -74,3 +74,14 @@ export function callListener(listener, snapshot) {
     console.error('fapi-session: a listener threw', e);
   }
 }
+
+/** The transport's `fetch` (src/web/transport.rs): `form`, when given, is sent as a
+ * form-encoded body. `no-store`: the client is live state, never an HTTP cache's copy. */
+export function send(url, method, form, credentials, signal) {
+  const init = { method, credentials, cache: 'no-store', signal };
+  if (form !== undefined) {
+    init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    init.body = form;
+  }
+  return fetch(url, init);
+}

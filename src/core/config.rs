@@ -1,6 +1,6 @@
 //! Checking the manager's options before anything is sent.
 
-use super::error::Error;
+use super::error::{decimal, msg, Error};
 use super::policy::RetryPolicy;
 
 /// How requests carry credentials (`RequestInit.credentials`).
@@ -22,9 +22,11 @@ impl Credentials {
             "include" => Ok(Self::Include),
             "same-origin" => Ok(Self::SameOrigin),
             "omit" => Ok(Self::Omit),
-            other => Err(Error::config(format!(
-                "credentials must be 'include', 'same-origin' or 'omit', not '{other}'"
-            ))),
+            other => Err(Error::config(msg(&[
+                "credentials must be 'include', 'same-origin' or 'omit', not '",
+                other,
+                "'",
+            ]))),
         }
     }
 }
@@ -97,9 +99,13 @@ impl Config {
 /// clear text over the network or to a URL with a path, query or user name in it.
 pub fn parse_origin(raw: &str) -> Result<String, Error> {
     let refuse = |why: &str| {
-        Error::config(format!(
-            "frontendApi must be an origin like https://clerk.example.com ({why}), not \"{raw}\""
-        ))
+        Error::config(msg(&[
+            "frontendApi must be an origin like https://clerk.example.com (",
+            why,
+            "), not \"",
+            raw,
+            "\"",
+        ]))
     };
     let trimmed = raw.trim();
     let (scheme, rest) = trimmed
@@ -125,8 +131,8 @@ pub fn parse_origin(raw: &str) -> Result<String, Error> {
         ));
     }
     Ok(match port {
-        Some(port) => format!("{scheme}://{host}:{port}"),
-        None => format!("{scheme}://{host}"),
+        Some(port) => msg(&[&scheme, "://", &host, ":", &decimal(u64::from(port))]),
+        None => msg(&[&scheme, "://", &host]),
     })
 }
 

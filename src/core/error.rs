@@ -1,8 +1,6 @@
 //! Errors as values with a kind. The browser layer turns an [`Error`] into the JS
 //! `FapiError` class with the same fields.
 
-use std::fmt;
-
 /// What went wrong, in the terms a caller can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -70,8 +68,8 @@ impl Error {
     }
 
     /// A [`ErrorKind::Parse`] error for an answer with status `status`.
-    pub fn parse(status: u16, what: impl fmt::Display) -> Self {
-        let mut e = Self::new(ErrorKind::Parse, format!("unreadable answer: {what}"));
+    pub fn parse(status: u16, what: &str) -> Self {
+        let mut e = Self::new(ErrorKind::Parse, msg(&["unreadable answer: ", what]));
         e.status = Some(status);
         e
     }
@@ -79,5 +77,44 @@ impl Error {
     /// A [`ErrorKind::Config`] error.
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
+    }
+}
+
+/// `parts` joined. Messages are built by concatenation instead of `format!`, so the wasm
+/// links none of the formatting machinery (issue #10: about 4 KB gzip with its callers).
+pub fn msg(parts: &[&str]) -> String {
+    parts.concat()
+}
+
+/// `n` in decimal, as `format!("{n}")` writes it.
+pub fn decimal(n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits
+        .get(at..)
+        .map(|d| d.iter().map(|&b| char::from(b)).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_writes_like_format() {
+        for n in [0, 1, 9, 10, 99, 100, 443, 65_535, 1_000_000_007, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 }

@@ -25,9 +25,20 @@ pub struct JsonError {
     pub at: usize,
 }
 
+impl JsonError {
+    /// What is wrong and where, e.g. `expected ':' at byte 12`.
+    pub fn describe(&self) -> String {
+        super::error::msg(&[
+            self.what,
+            " at byte ",
+            &super::error::decimal(self.at as u64),
+        ])
+    }
+}
+
 impl std::fmt::Display for JsonError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} at byte {}", self.what, self.at)
+        f.write_str(&self.describe())
     }
 }
 

@@ -7,7 +7,7 @@
 //! becomes `[]`, a session's `user` becomes `null`), so an unchanged child can be reused
 //! by the browser layer without parsing it again.
 
-use super::error::Error;
+use super::error::{msg, Error};
 use super::json::{Kind, Value};
 use super::session::{self, SessionStatus};
 use super::sort;
@@ -79,7 +79,7 @@ pub struct UserDoc {
     pub text: String,
 }
 
-fn bad(what: impl std::fmt::Display) -> Error {
+fn bad(what: &str) -> Error {
     Error::parse(200, what)
 }
 
@@ -100,12 +100,12 @@ fn opt_string(value: Option<Value<'_>>, what: &str) -> Result<Option<String>, Er
         Some(v) => v
             .as_str()
             .map(|s| Some(s.into_owned()))
-            .ok_or_else(|| bad(format!("{what} must be a string"))),
+            .ok_or_else(|| bad(&msg(&[what, " must be a string"]))),
     }
 }
 
 fn string(value: Option<Value<'_>>, what: &str) -> Result<String, Error> {
-    opt_string(value, what)?.ok_or_else(|| bad(format!("{what} is missing")))
+    opt_string(value, what)?.ok_or_else(|| bad(&msg(&[what, " is missing"])))
 }
 
 /// A timestamp field: absent, `null` and absurd values read as `None`; other types fail.
@@ -116,7 +116,7 @@ fn opt_time(value: Option<Value<'_>>, what: &str) -> Result<Option<Millis>, Erro
         Some(v) => v
             .as_f64()
             .map(time::normalize)
-            .ok_or_else(|| bad(format!("{what} must be a number"))),
+            .ok_or_else(|| bad(&msg(&[what, " must be a number"]))),
     }
 }
 
@@ -130,7 +130,7 @@ fn opt_of_kind<'a>(
         None => Ok(None),
         Some(v) if v.is_null() => Ok(None),
         Some(v) if v.kind() == kind => Ok(Some(v)),
-        Some(_) => Err(bad(format!("{what} has the wrong type"))),
+        Some(_) => Err(bad(&msg(&[what, " has the wrong type"]))),
     }
 }
 
@@ -183,7 +183,11 @@ pub fn parse_client_after(
     );
     if let Some(object) = opt_string(object, "client.object")? {
         if object != "client" {
-            return Err(bad(format!("expected a client, got object \"{object}\"")));
+            return Err(bad(&msg(&[
+                "expected a client, got object \"",
+                &object,
+                "\"",
+            ])));
         }
     }
     let id = string(id, "client.id")?;
@@ -212,7 +216,7 @@ pub fn parse_client_after(
         .find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0))
     {
         let id = pair.first().map_or("", |p| p.0);
-        return Err(bad(format!("duplicate session id {id}")));
+        return Err(bad(&msg(&["duplicate session id ", id])));
     }
     // An id that names no session of the client (ended and dropped elsewhere, say) is read
     // as Clerk's SDK reads it: the client stands, with no active session.

@@ -4,6 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::core::config::{self, Config, Credentials, Revalidation};
+use crate::core::error::{decimal, msg};
 use crate::core::policy::RetryPolicy;
 use crate::core::Error;
 
@@ -19,7 +20,7 @@ fn boolean(options: &JsValue, key: &str, default: bool) -> Result<bool, Error> {
         None => Ok(default),
         Some(v) => v
             .as_bool()
-            .ok_or_else(|| Error::config(format!("options.{key} must be a boolean"))),
+            .ok_or_else(|| Error::config(msg(&["options.", key, " must be a boolean"]))),
     }
 }
 
@@ -30,9 +31,14 @@ fn whole(options: &JsValue, key: &str, default: u32, min: u32, max: u32) -> Resu
         Some(Some(n)) if n.is_finite() && n >= f64::from(min) && n <= f64::from(max) => {
             Ok(n as u32)
         }
-        Some(_) => Err(Error::config(format!(
-            "options.{key} must be a number from {min} to {max}"
-        ))),
+        Some(_) => Err(Error::config(msg(&[
+            "options.",
+            key,
+            " must be a number from ",
+            &decimal(u64::from(min)),
+            " to ",
+            &decimal(u64::from(max)),
+        ]))),
     }
 }
 

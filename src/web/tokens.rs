@@ -351,7 +351,7 @@ fn write_cookie(inner: &mut Inner, jwt: Option<&str>) {
         "__session=",
         jwt.unwrap_or(""),
         "; Path=/; SameSite=Lax; Max-Age=",
-        &max_age.to_string(),
+        &crate::core::error::decimal(max_age),
         if secure { "; Secure" } else { "" },
     ]
     .concat();

@@ -1,17 +1,44 @@
-//! HTTP to the Frontend API: fetch through gloo-net with the browser's credentials, an
+//! HTTP to the Frontend API: `fetch` with the browser's credentials, an
 //! `AbortController` per request, a deadline, and the method override that spares a CORS
-//! preflight.
+//! preflight. The request is made by one small JS function (`js/objects.js`, `send`)
+//! instead of gloo-net's builder and web-sys's `Request`/`RequestInit`/`Headers`
+//! bindings: fewer imports and no formatting of its error type (issue #10).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
-use web_sys::{AbortController, RequestCache, RequestCredentials};
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Response};
 
 use super::dom::Timer;
 use crate::core::config::{Config, Credentials};
+use crate::core::error::{decimal, msg};
 use crate::core::state::Op;
 use crate::core::{Error, ErrorKind};
+
+#[wasm_bindgen(module = "/js/objects.js")]
+extern "C" {
+    /// `fetch(url, { method, credentials, cache: 'no-store', signal })`, with `form` as a
+    /// form-encoded body when it is not `undefined`.
+    #[wasm_bindgen(js_name = send)]
+    fn fetch_call(
+        url: &str,
+        method: &str,
+        form: Option<&str>,
+        credentials: &str,
+        signal: &AbortSignal,
+    ) -> Promise;
+}
+
+/// `name: message` of a thrown JS error (as gloo-net wrote it), else its text.
+fn describe(e: &JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(e) => msg(&[&String::from(e.name()), ": ", &String::from(e.message())]),
+        None => e.as_string().unwrap_or_else(|| "unknown error".to_owned()),
+    }
+}
 
 /// An answer, owned.
 pub struct Answer {
@@ -50,29 +77,34 @@ impl Exchange {
                 controller.abort();
             })
         };
-        let classify = |what: &str, e: gloo_net::Error| {
+        let classify = |what: &str, e: JsValue| {
             if timed_out.get() {
                 Error::new(
                     ErrorKind::Timeout,
-                    format!("no answer within {} ms", config.timeout_ms),
+                    msg(&[
+                        "no answer within ",
+                        &decimal(u64::from(config.timeout_ms)),
+                        " ms",
+                    ]),
                 )
             } else if self.controller.signal().aborted() {
                 Error::new(ErrorKind::Aborted, "the request was cancelled")
             } else {
-                Error::new(ErrorKind::Network, format!("{what}: {e}"))
+                Error::new(ErrorKind::Network, msg(&[what, ": ", &describe(&e)]))
             }
         };
-        let request = build(config, call, &self.controller)?;
-        let response = request
-            .send()
+        let response: Response = JsFuture::from(send(config, call, &self.controller))
             .await
-            .map_err(|e| classify("the Frontend API could not be reached", e))?;
-        let header = |name: &str| response.headers().get(name);
+            .map_err(|e| classify("the Frontend API could not be reached", e))?
+            .unchecked_into();
+        let header = |name: &str| response.headers().get(name).ok().flatten();
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let body = response
-            .binary()
-            .await
-            .map_err(|e| classify("the answer was cut off", e))?;
+        let buffer = match response.array_buffer() {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(e) => Err(e),
+        }
+        .map_err(|e| classify("the answer was cut off", e))?;
+        let body = Uint8Array::new(&buffer).to_vec();
         Ok(Answer {
             status: response.status(),
             body,
@@ -122,50 +154,26 @@ pub fn method(name: &str) -> Option<&'static str> {
         .find(|m| *m == name)
 }
 
-fn build(
-    config: &Config,
-    call: &Call,
-    controller: &AbortController,
-) -> Result<gloo_net::http::Request, Error> {
+/// Starts the `fetch` of `call`.
+fn send(config: &Config, call: &Call, controller: &AbortController) -> Promise {
     let url = config.url(&call.path);
     let credentials = match config.credentials {
-        Credentials::Include => RequestCredentials::Include,
-        Credentials::SameOrigin => RequestCredentials::SameOrigin,
-        Credentials::Omit => RequestCredentials::Omit,
+        Credentials::Include => "include",
+        Credentials::SameOrigin => "same-origin",
+        Credentials::Omit => "omit",
     };
-    let signal = controller.signal();
     let overridden = config.method_override && !matches!(call.method, "GET" | "POST");
-    let builder = if overridden {
+    let (url, method) = if overridden {
         // A simple request (POST, form content type): no preflight, which Safari needs
         // for the cookie to be set.
-        let join = if call.path.contains('?') { '&' } else { '?' };
-        RequestBuilder::new(&format!("{url}{join}_method={}", call.method)).method(Method::POST)
+        let join = if call.path.contains('?') { "&" } else { "?" };
+        (msg(&[&url, join, "_method=", call.method]), "POST")
     } else {
-        let method = match call.method {
-            "POST" => Method::POST,
-            "PUT" => Method::PUT,
-            "PATCH" => Method::PATCH,
-            "DELETE" => Method::DELETE,
-            _ => Method::GET,
-        };
-        RequestBuilder::new(&url).method(method)
+        (url, call.method)
     };
-    let has_body = call.method != "GET";
-    let builder = if has_body {
-        builder.header("Content-Type", "application/x-www-form-urlencoded")
-    } else {
-        builder
-    };
-    // `no-store`: the client is live state; an answer the HTTP cache kept (a 410 is
+    // Every method but GET sends a form body (empty when the call has none). `no-store`
+    // (in `send`): the client is live state; an answer the HTTP cache kept (a 410 is
     // heuristically cacheable, for instance) must never stand in for the server's.
-    let builder = builder
-        .credentials(credentials)
-        .cache(RequestCache::NoStore)
-        .abort_signal(Some(&signal));
-    let built = if has_body {
-        builder.body(call.form.as_deref().unwrap_or(""))
-    } else {
-        builder.build()
-    };
-    built.map_err(|e| Error::config(format!("the request could not be built: {e}")))
+    let form = (call.method != "GET").then(|| call.form.as_deref().unwrap_or(""));
+    fetch_call(&url, method, form, credentials, &controller.signal())
 }
