@@ -1,6 +1,6 @@
 //! `{"response": ..., "client": ...}` and Clerk error bodies, read into typed results.
 
-use super::error::{Error, ErrorKind};
+use super::error::{decimal, msg, Error, ErrorKind};
 use super::json::{self, Kind, Value};
 use super::time;
 use super::wire::{self, ClientDoc};
@@ -196,7 +196,7 @@ fn parse_document(reply: Reply<'_>) -> Result<Option<json::Document<'_>>, Error>
     }
     json::parse(trimmed)
         .map(Some)
-        .map_err(|e| Error::parse(reply.status, e))
+        .map_err(|e| Error::parse(reply.status, &e.describe()))
 }
 
 /// The envelope's members, if the document is an object.
@@ -231,7 +231,10 @@ fn read_failure(
     now: time::Millis,
     previous: Option<&ClientDoc>,
 ) -> Reading {
-    let mut error = Error::new(ErrorKind::Http, format!("HTTP {}", reply.status));
+    let mut error = Error::new(
+        ErrorKind::Http,
+        msg(&["HTTP ", &decimal(u64::from(reply.status))]),
+    );
     error.status = Some(reply.status);
     error.retry_after = reply
         .retry_after
