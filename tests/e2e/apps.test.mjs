@@ -17,12 +17,13 @@ const [BOSS, ADA] = SEEDED_USERS;
 const TIMEOUT = 15_000;
 
 // Listeners each app subscribes once mounted (the figures come from the apps' code):
-// React: Status 3 hooks + SessionPanel 4 + EventLog 1; Vue: App 1 + SessionPanel 3 +
-// EventLog 1. `panel`: those of the session panel, which the toggle unmounts.
+// React: Status 3 hooks + SessionPanel 4 + Accounts 2 + TokenPanel 1 + EventLog 1; Vue:
+// App 1 + SessionPanel 3 + Accounts 2 + TokenPanel 1 + EventLog 1. `panel`: those of the
+// session panel, which the toggle unmounts.
 const APPS = [
-  { name: 'react', path: '/react/', listeners: 8, panel: 4 },
-  { name: 'react-dev', path: '/react-dev/', listeners: 8, panel: 4, strict: true },
-  { name: 'vue', path: '/vue/', listeners: 5, panel: 3 },
+  { name: 'react', path: '/react/', listeners: 11, panel: 4 },
+  { name: 'react-dev', path: '/react-dev/', listeners: 11, panel: 4, strict: true },
+  { name: 'vue', path: '/vue/', listeners: 8, panel: 3 },
 ];
 
 let stack;
@@ -134,13 +135,46 @@ for (const app of APPS) {
       if (app.name.startsWith('react')) assert.equal(await textOf(page, 'first-name'), 'Ada');
       const sessionId = await textOf(page, 'session-id');
       const top = await page.getByTestId('event-log').locator('li').first().textContent();
-      assert.match(top, /sign-in: piggyback\s+ready, signed in as Ada Lovelace/);
+      assert.match(top, /sign-in: signIn\s+ready, signed in as Ada Lovelace/);
       assert.match(top, /^\d\d:\d\d:\d\d\.\d\d\d /);
 
       await page.reload();
       await waitText(page, 'status', 'ready');
       await waitText(page, 'user-name', ADA.name);
       assert.equal(await textOf(page, 'session-id'), sessionId);
+      assert.deepEqual(pageProblems(page), []);
+      await page.close();
+    });
+
+    test('two accounts: the switcher, the token of the active one, signing out one and all', async () => {
+      const page = await open(app);
+      await signIn(page, BOSS);
+      await signIn(page, ADA);
+      const names = () => page.getByTestId('account-name').allTextContents();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="account"]').length === 2);
+      assert.deepEqual((await names()).sort(), [ADA.name, BOSS.name]);
+      const adaSession = await textOf(page, 'session-id');
+      // The token panel shows the active session's claims.
+      await page.getByTestId('get-token').click();
+      await waitText(page, 'token-sid', adaSession);
+      assert.match(await textOf(page, 'token-expiry'), /^\d+ s$/);
+      // Switch to Boss: the panel follows, the old claims are dropped.
+      await page.getByTestId('switch').click();
+      await waitText(page, 'user-name', BOSS.name);
+      assert.equal(await page.getByTestId('token-sid').count(), 0, 'claims of the old session are gone');
+      const bossSession = await textOf(page, 'session-id');
+      await page.getByTestId('get-token').click();
+      await waitText(page, 'token-sid', bossSession);
+      // Sign out of Boss only: Ada stays.
+      const bossRow = page.getByTestId('account').filter({ hasText: BOSS.name });
+      await bossRow.getByTestId('sign-out-one').click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="account"]').length === 1);
+      assert.deepEqual(await names(), [ADA.name]);
+      // Sign out of all.
+      await page.getByTestId('sign-out-all').click();
+      await waitText(page, 'signed-in', 'signed out');
+      assert.equal(await page.getByTestId('accounts').count(), 0);
+      assert.notEqual(await textOf(page, 'client-id'), 'none', 'the client stays');
       assert.deepEqual(pageProblems(page), []);
       await page.close();
     });

@@ -1,13 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
-import { useClientManager, useSession, useSnapshot, useUser } from 'fapi-session/react';
+import {
+  useAuth,
+  useClientManager,
+  useSession,
+  useSessions,
+  useSnapshot,
+  useUser,
+} from 'fapi-session/react';
 import {
   SEEDED,
   causeOf,
   clock,
+  decodeClaims,
   describe,
   frontendApi,
   fullName,
   primaryEmail,
+  secondsLeft,
   signIn,
   track,
 } from '../../shared/demo.js';
@@ -52,6 +61,8 @@ export function App() {
         </button>
       </p>
       {mounted && <SessionPanel key={generation} />}
+      <Accounts manager={manager} />
+      <TokenPanel />
       <EventLog manager={manager} />
     </main>
   );
@@ -180,6 +191,75 @@ function SessionPanel() {
       <p className="hint">
         Client: <code data-testid="client-id">{snapshot.client ? snapshot.client.id : 'none'}</code>
       </p>
+    </section>
+  );
+}
+
+// Every signed-in session of this browser, with a switcher and a sign-out for each.
+function Accounts({ manager }) {
+  const sessions = useSessions();
+  const { sessionId, signOut } = useAuth();
+  if (sessions.length === 0) return null;
+  return (
+    <section data-testid="accounts">
+      <h2>Accounts on this browser</h2>
+      <ul>
+        {sessions.map((s) => (
+          <li key={s.id} data-testid="account">
+            <span data-testid="account-name">{fullName(s.user)}</span>
+            {s.id === sessionId ? (
+              <strong> (active)</strong>
+            ) : (
+              <button data-testid="switch" onClick={() => track('switch', () => manager.setActive(s.id))}>
+                Switch to
+              </button>
+            )}{' '}
+            <button data-testid="sign-out-one" onClick={() => track('sign-out', () => signOut({ sessionId: s.id }))}>
+              Sign out
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button data-testid="sign-out-all" onClick={() => track('sign-out', () => signOut())}>
+        Sign out of all accounts
+      </button>
+    </section>
+  );
+}
+
+// What the app's backend would get: the session token, its claims and its expiry.
+function TokenPanel() {
+  const { isSignedIn, sessionId, getToken } = useAuth();
+  const [claims, setClaims] = useState(null);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!claims) return undefined;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [claims]);
+  useEffect(() => {
+    // Another account (or none): the claims shown are no longer the active session's.
+    setClaims(null);
+  }, [sessionId]);
+  if (!isSignedIn) return null;
+  async function show() {
+    const jwt = await getToken();
+    setClaims(jwt ? decodeClaims(jwt) : null);
+  }
+  return (
+    <section data-testid="token-panel">
+      <h2>Session token</h2>
+      <button data-testid="get-token" onClick={show}>getToken()</button>
+      {claims && (
+        <dl>
+          <dt>sid</dt>
+          <dd data-testid="token-sid">{claims.sid}</dd>
+          <dt>sub</dt>
+          <dd data-testid="token-sub">{claims.sub}</dd>
+          <dt>expires in</dt>
+          <dd data-testid="token-expiry">{secondsLeft(claims)} s</dd>
+        </dl>
+      )}
     </section>
   );
 }
