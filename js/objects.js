@@ -77,11 +77,14 @@ export function callListener(listener, snapshot) {
 
 /** The transport's `fetch` (src/web/transport.rs): `form`, when given, is sent as a
  * form-encoded body. `no-store`: the client is live state, never an HTTP cache's copy. */
-export function send(url, method, form, credentials, signal) {
-  const init = { method, credentials, cache: 'no-store', signal };
+export function send(url, method, form, credentials, authorization, signal) {
+  const headers = {};
+  const init = { method, credentials, cache: 'no-store', signal, headers };
   if (form !== undefined) {
-    init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
     init.body = form;
   }
+  // Cookie-less mode: the client token is the credential.
+  if (authorization !== undefined) headers.Authorization = authorization;
   return fetch(url, init);
 }

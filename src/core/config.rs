@@ -37,8 +37,15 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// The manager's options, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The Frontend API's origin, without a trailing slash (`https://clerk.example.com`).
-    pub origin: String,
+    /// Where requests go, without a trailing slash: the Frontend API's origin
+    /// (`https://clerk.example.com`) or a proxy on the app's domain
+    /// (`https://app.example.com/__clerk`).
+    pub base: String,
+    /// The kind of instance: a development one keeps the client in a dev browser.
+    pub instance: super::instance::Kind,
+    /// Cookie-less ("native") mode: the client token travels in the `Authorization`
+    /// header (`clientToken`).
+    pub native: bool,
     /// Credentials mode.
     pub credentials: Credentials,
     /// Send PUT/DELETE as `POST ?_method=...` (no CORS preflight).
@@ -90,7 +97,7 @@ impl Default for Revalidation {
 impl Config {
     /// The URL of a Frontend API path (`/v1/client`).
     pub fn url(&self, path: &str) -> String {
-        [self.origin.as_str(), path].concat()
+        [self.base.as_str(), path].concat()
     }
 }
 
@@ -173,7 +180,9 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
     Some((host, port))
 }
 
-fn is_loopback(host: &str) -> bool {
+/// Whether `host` (lowercase, IPv6 in brackets) is a loopback host: `localhost`,
+/// `*.localhost`, `127.0.0.0/8` or `[::1]`.
+pub fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "[::1]"

@@ -292,6 +292,13 @@ fn fill_errors(error: &mut Error, errors: Value<'_>, trace_id: Option<String>) {
 /// `{"object":"token","jwt":"..."}`, no envelope. A non-2xx status is an `http` error with
 /// what the server said (Clerk's `errors`, `Retry-After`); anything else is a `parse` error.
 pub fn read_token(reply: Reply<'_>, now: time::Millis) -> Result<String, Error> {
+    read_field(reply, "jwt", now)
+}
+
+/// Reads a bare JSON object answer's string field `name` (a token's `jwt`, a dev browser's
+/// `id`): a non-2xx status is an `http` error with what the server said, anything else
+/// but a non-empty string there a `parse` error.
+pub fn read_field(reply: Reply<'_>, name: &str, now: time::Millis) -> Result<String, Error> {
     if !(200..300).contains(&reply.status) {
         let document = parse_document(reply);
         let envelope = match &document {
@@ -301,16 +308,19 @@ pub fn read_token(reply: Reply<'_>, now: time::Millis) -> Result<String, Error> 
         let error = read_failure(reply, envelope, now, None).error;
         return Err(error.unwrap_or_else(|| Error::new(ErrorKind::Http, "HTTP error")));
     }
-    let document = parse_document(reply)?
-        .ok_or_else(|| Error::parse(reply.status, "an empty token answer"))?;
+    let document =
+        parse_document(reply)?.ok_or_else(|| Error::parse(reply.status, "an empty answer"))?;
     let root = document.root();
-    let jwt = (root.kind() == Kind::Object)
-        .then(|| root.get("jwt"))
+    let value = (root.kind() == Kind::Object)
+        .then(|| root.get(name))
         .flatten()
         .and_then(|j| j.as_str())
         .filter(|j| !j.is_empty());
-    match jwt {
-        Some(jwt) => Ok(jwt.into_owned()),
-        None => Err(Error::parse(reply.status, "a token answer without `jwt`")),
+    match value {
+        Some(value) => Ok(value.into_owned()),
+        None => Err(Error::parse(
+            reply.status,
+            &["an answer without `", name, "`"].concat(),
+        )),
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod crosstab;
 pub mod envelope;
 pub mod error;
+pub mod instance;
 pub mod json;
 pub mod policy;
 pub mod session;

@@ -22,7 +22,7 @@ pub fn attach(inner: &mut Inner) {
     if !inner.config.revalidate.broadcast || inner.disposed {
         return;
     }
-    let Some(channel) = Channel::open(&crosstab::channel_name(&inner.config.origin)) else {
+    let Some(channel) = Channel::open(&crosstab::channel_name(&inner.config.base)) else {
         return;
     };
     let me = inner.me.clone();
@@ -100,7 +100,7 @@ pub fn announce(rc: &Shared) {
         }
         (
             inner.channel.as_ref().map(Channel::sender),
-            inner.config.origin.clone(),
+            inner.config.base.clone(),
         )
     };
     match sender {

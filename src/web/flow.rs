@@ -155,7 +155,15 @@ async fn attempt(rc: &Shared, op: Op, call: &Call, cause: &'static str, retry: u
     if changed {
         notify(rc);
     }
-    let answer = exchange.send(&config, call).await;
+    let answer = super::access::send(rc, &exchange, &config, call).await;
+    if op == Op::Destroy
+        && answer
+            .as_ref()
+            .is_ok_and(|a| (200..300).contains(&a.status))
+    {
+        // The client is gone: so is what named it.
+        super::access::forget(rc).await;
+    }
     let (changed, announce, outcome) = {
         let mut guard = rc.borrow_mut();
         let inner = &mut *guard;

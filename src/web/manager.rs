@@ -8,6 +8,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
+use super::access::Access;
 use super::crosstab;
 use super::dom::{Channel, Listener, Timer};
 use super::error::to_js;
@@ -63,6 +64,8 @@ pub struct Inner {
     pub nudges: Nudges,
     /// Session tokens (`getToken()`).
     pub tokens: TokenState,
+    /// How requests name the client: cookie, dev browser or client token.
+    pub access: Access,
     /// Set by `dispose()`.
     pub disposed: bool,
 }
@@ -214,6 +217,10 @@ impl ClientManager {
         let config = options::read(&options).map_err(|e| to_js(&e))?;
         let state = State::new(config.retry);
         let tokens = TokenState::new(config.token_leeway_ms, config.session_cookie);
+        let client_token = js_sys::Reflect::get(&options, &"clientToken".into())
+            .ok()
+            .filter(|v| !v.is_undefined());
+        let access = Access::new(&config, client_token).map_err(|e| to_js(&e))?;
         let objects = Objects::default();
         let snapshot = objects.snapshot(&state, &JsValue::NULL);
         let inner = Rc::new_cyclic(|me| {
@@ -236,6 +243,7 @@ impl ClientManager {
                 channel: None,
                 nudges: Nudges::default(),
                 tokens,
+                access,
                 disposed: false,
             })
         });

@@ -1,6 +1,7 @@
 //! The browser binding: thin by design. It moves bytes between `fetch` and the core, and
 //! turns the core's decisions into frozen JS objects, listener calls and timers.
 
+pub mod access;
 pub mod crosstab;
 pub mod dom;
 pub mod error;

@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::config::{self, Config, Credentials, Revalidation};
 use crate::core::error::{decimal, msg};
+use crate::core::instance;
 use crate::core::policy::RetryPolicy;
 use crate::core::Error;
 
@@ -45,12 +46,24 @@ fn whole(options: &JsValue, key: &str, default: u32, min: u32, max: u32) -> Resu
 /// Checks the options; every failure is a `config` error naming the option.
 pub fn read(options: &JsValue) -> Result<Config, Error> {
     if !options.is_object() {
-        return Err(Error::config("options must be an object with frontendApi"));
+        return Err(Error::config(
+            "options must be an object with frontendApi, publishableKey or proxyUrl",
+        ));
     }
-    let frontend_api = option(options, "frontendApi")
-        .ok_or_else(|| Error::config("options.frontendApi is required"))?
-        .as_string()
-        .ok_or_else(|| Error::config("options.frontendApi must be a string"))?;
+    let text = |key: &str| -> Result<Option<String>, Error> {
+        option(options, key)
+            .map(|v| {
+                v.as_string()
+                    .ok_or_else(|| Error::config(msg(&["options.", key, " must be a string"])))
+            })
+            .transpose()
+    };
+    let (base, instance) = instance::locate(
+        text("frontendApi")?.as_deref(),
+        text("publishableKey")?.as_deref(),
+        text("proxyUrl")?.as_deref(),
+    )?;
+    let native = option(options, "clientToken").is_some();
     let credentials = match option(options, "credentials") {
         None => Credentials::default(),
         Some(v) => Credentials::parse(&v.as_string().unwrap_or_default())?,
@@ -59,8 +72,15 @@ pub fn read(options: &JsValue) -> Result<Config, Error> {
     let retry_defaults = RetryPolicy::default();
     let revalidate_defaults = Revalidation::default();
     Ok(Config {
-        origin: config::parse_origin(&frontend_api)?,
-        credentials,
+        base,
+        instance,
+        native,
+        // Cookie-less mode sends no cookie: the client token is the credential.
+        credentials: if native {
+            Credentials::Omit
+        } else {
+            credentials
+        },
         method_override: boolean(options, "methodOverride", true)?,
         timeout_ms: whole(options, "timeoutMs", config::DEFAULT_TIMEOUT_MS, 1, max)?,
         retry: RetryPolicy {

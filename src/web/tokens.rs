@@ -132,7 +132,7 @@ async fn fetch(rc: &Shared, key: &Key) -> Result<JsValue, JsValue> {
             inner.in_flight.push((id, exchange.controller.clone()));
             (exchange, id, inner.config.clone())
         };
-        let answer = exchange.send(&config, &call).await;
+        let answer = super::access::send(rc, &exchange, &config, &call).await;
         let outcome = {
             let mut inner = rc.borrow_mut();
             inner.in_flight.retain(|(i, _)| *i != id);
@@ -250,7 +250,7 @@ pub fn open_channel(inner: &mut Inner) {
     if inner.tokens.channel.is_some() || inner.disposed {
         return;
     }
-    let Some(channel) = Channel::open(&token::channel_name(&inner.config.origin)) else {
+    let Some(channel) = Channel::open(&token::channel_name(&inner.config.base)) else {
         return;
     };
     let me = inner.me.clone();

@@ -28,6 +28,7 @@ extern "C" {
         method: &str,
         form: Option<&str>,
         credentials: &str,
+        authorization: Option<&str>,
         signal: &AbortSignal,
     ) -> Promise;
 }
@@ -50,6 +51,41 @@ pub struct Answer {
     pub retry_after: Option<String>,
     /// `Date`.
     pub date: Option<String>,
+    /// `Clerk-Db-Jwt`: a development instance's new dev browser JWT.
+    pub db_jwt: Option<String>,
+    /// `Authorization`: cookie-less mode's current client token.
+    pub authorization: Option<String>,
+}
+
+/// What a request carries to name its client, besides the browser's cookies
+/// ([`super::access`] decides).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grant {
+    /// A development instance's dev browser JWT (the `__clerk_db_jwt` query parameter).
+    pub db_jwt: Option<String>,
+    /// Cookie-less mode (`_is_native=1`).
+    pub native: bool,
+    /// Cookie-less mode's client token (the `Authorization` header), once there is one.
+    pub authorization: Option<String>,
+}
+
+impl Grant {
+    /// A development instance's request.
+    pub fn dev_browser(jwt: String) -> Self {
+        Self {
+            db_jwt: Some(jwt),
+            ..Self::default()
+        }
+    }
+
+    /// A cookie-less request, with the client token if there is one yet.
+    pub fn native(token: Option<String>) -> Self {
+        Self {
+            native: true,
+            authorization: token,
+            ..Self::default()
+        }
+    }
 }
 
 /// What a request needs to be sent.
@@ -67,7 +103,7 @@ impl Exchange {
     }
 
     /// Sends `call` and reads the whole answer, within `config.timeout_ms`.
-    pub async fn send(&self, config: &Config, call: &Call) -> Result<Answer, Error> {
+    pub async fn send(&self, config: &Config, call: &Call, grant: &Grant) -> Result<Answer, Error> {
         let timed_out = Rc::new(Cell::new(false));
         let _deadline = {
             let timed_out = timed_out.clone();
@@ -93,12 +129,13 @@ impl Exchange {
                 Error::new(ErrorKind::Network, msg(&[what, ": ", &describe(&e)]))
             }
         };
-        let response: Response = JsFuture::from(send(config, call, &self.controller))
+        let response: Response = JsFuture::from(send(config, call, grant, &self.controller))
             .await
             .map_err(|e| classify("the Frontend API could not be reached", e))?
             .unchecked_into();
         let header = |name: &str| response.headers().get(name).ok().flatten();
         let (retry_after, date) = (header("retry-after"), header("date"));
+        let (db_jwt, authorization) = (header("clerk-db-jwt"), header("authorization"));
         let buffer = match response.array_buffer() {
             Ok(promise) => JsFuture::from(promise).await,
             Err(e) => Err(e),
@@ -110,6 +147,8 @@ impl Exchange {
             body,
             retry_after,
             date,
+            db_jwt,
+            authorization,
         })
     }
 }
@@ -155,8 +194,17 @@ pub fn method(name: &str) -> Option<&'static str> {
 }
 
 /// Starts the `fetch` of `call`.
-fn send(config: &Config, call: &Call, controller: &AbortController) -> Promise {
-    let url = config.url(&call.path);
+fn send(config: &Config, call: &Call, grant: &Grant, controller: &AbortController) -> Promise {
+    let mut url = config.url(&call.path);
+    let mut join = if call.path.contains('?') { "&" } else { "?" };
+    if let Some(jwt) = &grant.db_jwt {
+        url = msg(&[&url, join, "__clerk_db_jwt=", jwt]);
+        join = "&";
+    }
+    if grant.native {
+        url = msg(&[&url, join, "_is_native=1"]);
+        join = "&";
+    }
     let credentials = match config.credentials {
         Credentials::Include => "include",
         Credentials::SameOrigin => "same-origin",
@@ -166,7 +214,6 @@ fn send(config: &Config, call: &Call, controller: &AbortController) -> Promise {
     let (url, method) = if overridden {
         // A simple request (POST, form content type): no preflight, which Safari needs
         // for the cookie to be set.
-        let join = if call.path.contains('?') { "&" } else { "?" };
         (msg(&[&url, join, "_method=", call.method]), "POST")
     } else {
         (url, call.method)
@@ -175,5 +222,12 @@ fn send(config: &Config, call: &Call, controller: &AbortController) -> Promise {
     // (in `send`): the client is live state; an answer the HTTP cache kept (a 410 is
     // heuristically cacheable, for instance) must never stand in for the server's.
     let form = (call.method != "GET").then(|| call.form.as_deref().unwrap_or(""));
-    fetch_call(&url, method, form, credentials, &controller.signal())
+    fetch_call(
+        &url,
+        method,
+        form,
+        credentials,
+        grant.authorization.as_deref(),
+        &controller.signal(),
+    )
 }

@@ -1,0 +1,339 @@
+//! How requests name the client, for each way an app reaches its Frontend API:
+//!
+//! - **cookie** (a production instance): the Frontend API's `__client` cookie, sent by the
+//!   browser (`credentials: 'include'`); nothing to add.
+//! - **dev browser** (a development instance, on another site than the app, where browsers
+//!   block third-party cookies): before the first request `POST /v1/dev_browser` (no
+//!   credentials) answers a JWT, kept in a first-party `__clerk_db_jwt` cookie on the app's
+//!   site (a reload keeps the same client) and sent as the `__clerk_db_jwt` query
+//!   parameter; an answer's `Clerk-Db-Jwt` header replaces it; a 401
+//!   `dev_browser_unauthenticated` gets a new dev browser once, and the request is sent
+//!   again once. One `dev_browser` request per page, however many managers or calls ask.
+//! - **client token** (cookie-less: iframes, extensions, native shells; `clientToken`):
+//!   `_is_native=1` and `Authorization: <client token>`, credentials `'omit'`; an answer's
+//!   `Authorization` header replaces the token (the store's `set`); `destroy()` removes it.
+//!
+//! [`send`] is the one way the manager's requests go out.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::dom;
+use super::manager::Inner;
+use super::transport::{Answer, Call, Exchange, Grant};
+use crate::core::config::{Config, Credentials};
+use crate::core::envelope::{self, Reply};
+use crate::core::error::msg;
+use crate::core::instance::Kind;
+use crate::core::{Error, ErrorKind};
+
+type Shared = Rc<RefCell<Inner>>;
+
+/// The first-party cookie (and query parameter) holding the dev browser's JWT.
+const DB_JWT: &str = "__clerk_db_jwt";
+
+/// Where the client token of cookie-less mode is kept.
+pub enum Store {
+    /// In memory, for the page's life (`clientToken: 'memory'`).
+    Memory(Option<String>),
+    /// The app's `{ get, set, remove }` (each may return a promise).
+    Custom(JsValue),
+}
+
+/// The manager's way of naming its client.
+pub enum Access {
+    /// The browser's cookie for the Frontend API.
+    Cookie,
+    /// A development instance's dev browser; the JWT as last seen (the cookie wins).
+    DevBrowser(Option<String>),
+    /// Cookie-less mode.
+    Native(Store),
+}
+
+impl Access {
+    /// The access `config` asks for; `client_token` is the `clientToken` option.
+    pub fn new(config: &Config, client_token: Option<JsValue>) -> Result<Self, Error> {
+        if let Some(store) = client_token {
+            if store.as_string().as_deref() == Some("memory") {
+                return Ok(Self::Native(Store::Memory(None)));
+            }
+            let has = |name: &str| {
+                Reflect::get(&store, &JsValue::from_str(name))
+                    .ok()
+                    .is_some_and(|f| f.is_function())
+            };
+            if store.is_object() && has("get") && has("set") && has("remove") {
+                return Ok(Self::Native(Store::Custom(store)));
+            }
+            return Err(Error::config(
+                "options.clientToken must be 'memory' or an object with get, set and remove functions",
+            ));
+        }
+        Ok(match config.instance {
+            Kind::Development => Self::DevBrowser(None),
+            Kind::Production => Self::Cookie,
+        })
+    }
+}
+
+/// A `POST /v1/dev_browser` in flight: the promise settles when it is done, then `outcome`
+/// holds its JWT or its failure.
+struct Making {
+    base: String,
+    done: Promise,
+    outcome: Rc<RefCell<Option<Result<String, Error>>>>,
+}
+
+thread_local! {
+    /// `POST /v1/dev_browser` in flight, per Frontend API base: every manager of the page
+    /// waits for the same one.
+    static MAKING: RefCell<Vec<Making>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Sends `call` for the manager in `rc`, naming its client as its access says, and reads
+/// what the answer says about it (a new dev browser JWT or client token).
+pub async fn send(
+    rc: &Shared,
+    exchange: &Exchange,
+    config: &Config,
+    call: &Call,
+) -> Result<Answer, Error> {
+    let mut renewed = false;
+    loop {
+        let grant = grant(rc, config).await?;
+        let answer = exchange.send(config, call, &grant).await?;
+        learn(rc, &answer).await;
+        if !renewed && grant.db_jwt.is_some() && dev_browser_unauthenticated(&answer) {
+            // Expired or unknown: a new dev browser, and the request once more.
+            renewed = true;
+            forget_dev_browser(rc, grant.db_jwt.as_deref());
+            continue;
+        }
+        return Ok(answer);
+    }
+}
+
+/// What this request must carry.
+async fn grant(rc: &Shared, config: &Config) -> Result<Grant, Error> {
+    let store = {
+        let inner = rc.borrow();
+        match &inner.access {
+            Access::Cookie => return Ok(Grant::default()),
+            Access::DevBrowser(known) => {
+                let jwt = read_cookie(DB_JWT).or_else(|| known.clone());
+                if let Some(jwt) = jwt {
+                    return Ok(Grant::dev_browser(jwt));
+                }
+                None
+            }
+            Access::Native(Store::Memory(token)) => return Ok(Grant::native(token.clone())),
+            Access::Native(Store::Custom(store)) => Some(store.clone()),
+        }
+    };
+    match store {
+        Some(store) => {
+            let got = call_store(&store, "get", None).await?;
+            Ok(Grant::native(got.as_string().filter(|t| !t.is_empty())))
+        }
+        None => {
+            let jwt = make_dev_browser(config).await?;
+            if let Access::DevBrowser(known) = &mut rc.borrow_mut().access {
+                *known = Some(jwt.clone());
+            }
+            write_cookie(DB_JWT, Some(&jwt));
+            Ok(Grant::dev_browser(jwt))
+        }
+    }
+}
+
+/// `POST /v1/dev_browser`, once for all the page's managers of this Frontend API.
+async fn make_dev_browser(config: &Config) -> Result<String, Error> {
+    let base = config.base.clone();
+    let flight = MAKING.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|f| f.base == base)
+            .map(|f| (f.done.clone(), f.outcome.clone()))
+    });
+    let (done, outcome) = match flight {
+        Some(flight) => flight,
+        None => {
+            let mut plain = config.clone();
+            plain.credentials = Credentials::Omit;
+            // Its own exchange: shared by every manager, it outlives any one caller's.
+            let own = Exchange::new()?;
+            let outcome = Rc::new(RefCell::new(None));
+            let (slot, shared) = (outcome.clone(), base.clone());
+            let done = wasm_bindgen_futures::future_to_promise(async move {
+                let call = Call::new("POST", "/v1/dev_browser", None);
+                let answer = own.send(&plain, &call, &Grant::default()).await;
+                let read = answer.and_then(|answer| read_dev_browser(&answer));
+                *slot.borrow_mut() = Some(read);
+                MAKING.with(|m| m.borrow_mut().retain(|f| f.base != shared));
+                Ok(JsValue::UNDEFINED)
+            });
+            MAKING.with(|m| {
+                m.borrow_mut().push(Making {
+                    base,
+                    done: done.clone(),
+                    outcome: outcome.clone(),
+                })
+            });
+            (done, outcome)
+        }
+    };
+    let _ = JsFuture::from(done).await;
+    let read = outcome.borrow().clone();
+    read.unwrap_or_else(|| Err(Error::new(ErrorKind::Aborted, "the request was cancelled")))
+}
+
+/// The JWT in a `POST /v1/dev_browser` answer (`{"id": "<jwt>"}`).
+fn read_dev_browser(answer: &Answer) -> Result<String, Error> {
+    let reply = reply(answer);
+    if !(200..300).contains(&answer.status) {
+        return Err(envelope::read_token(reply, dom::now())
+            .err()
+            .unwrap_or_else(|| Error::new(ErrorKind::Http, "the dev browser was refused")));
+    }
+    envelope::read_field(reply, "id", dom::now())
+}
+
+fn reply(answer: &Answer) -> Reply<'_> {
+    Reply {
+        status: answer.status,
+        body: &answer.body,
+        retry_after: answer.retry_after.as_deref(),
+        date: answer.date.as_deref(),
+    }
+}
+
+/// A 401 whose first Clerk error is `dev_browser_unauthenticated`.
+fn dev_browser_unauthenticated(answer: &Answer) -> bool {
+    answer.status == 401
+        && envelope::read_token(reply(answer), dom::now())
+            .err()
+            .and_then(|e| e.code)
+            .is_some_and(|c| c == "dev_browser_unauthenticated")
+}
+
+/// Takes in what an answer says about the client's credential.
+async fn learn(rc: &Shared, answer: &Answer) {
+    let store = {
+        let mut inner = rc.borrow_mut();
+        match &mut inner.access {
+            Access::DevBrowser(known) => {
+                if let Some(jwt) = answer.db_jwt.as_ref().filter(|j| !j.is_empty()) {
+                    *known = Some(jwt.clone());
+                    write_cookie(DB_JWT, Some(jwt));
+                }
+                return;
+            }
+            Access::Native(Store::Memory(token)) => {
+                if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
+                    *token = Some(new.clone());
+                }
+                return;
+            }
+            Access::Native(Store::Custom(store)) => store.clone(),
+            Access::Cookie => return,
+        }
+    };
+    if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
+        // A store that fails to keep it is the app's to report; the answer stands.
+        let _ = call_store(&store, "set", Some(new)).await;
+    }
+}
+
+/// Forgets the dev browser (when `seen` is still the current one): the next request makes a
+/// new one.
+fn forget_dev_browser(rc: &Shared, seen: Option<&str>) {
+    if let Access::DevBrowser(known) = &mut rc.borrow_mut().access {
+        if read_cookie(DB_JWT).as_deref() == seen || read_cookie(DB_JWT).is_none() {
+            write_cookie(DB_JWT, None);
+        }
+        *known = None;
+    }
+}
+
+/// After `destroy()`: the dev browser or the client token is forgotten.
+pub async fn forget(rc: &Shared) {
+    let store = {
+        let mut inner = rc.borrow_mut();
+        match &mut inner.access {
+            Access::DevBrowser(known) => {
+                *known = None;
+                write_cookie(DB_JWT, None);
+                return;
+            }
+            Access::Native(Store::Memory(token)) => {
+                *token = None;
+                return;
+            }
+            Access::Native(Store::Custom(store)) => store.clone(),
+            Access::Cookie => return,
+        }
+    };
+    let _ = call_store(&store, "remove", None).await;
+}
+
+/// `store[name](arg)`, awaited when it returns a promise.
+async fn call_store(store: &JsValue, name: &str, arg: Option<&str>) -> Result<JsValue, Error> {
+    let refuse = |e: JsValue| {
+        let mut error = Error::config(msg(&["options.clientToken.", name, "() failed"]));
+        if let Some(text) = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+        {
+            error.message = msg(&[&error.message, ": ", &text]);
+        }
+        error
+    };
+    let f: Function = Reflect::get(store, &JsValue::from_str(name))
+        .map_err(refuse)?
+        .unchecked_into();
+    let out = match arg {
+        Some(arg) => f.call1(store, &JsValue::from_str(arg)),
+        None => f.call0(store),
+    }
+    .map_err(refuse)?;
+    if out.has_type::<Promise>() {
+        return JsFuture::from(out.unchecked_into::<Promise>())
+            .await
+            .map_err(refuse);
+    }
+    Ok(out)
+}
+
+/// A first-party cookie of the page, by name.
+fn read_cookie(name: &str) -> Option<String> {
+    let document: JsValue = dom::document()?.into();
+    let all = Reflect::get(&document, &"cookie".into())
+        .ok()?
+        .as_string()?;
+    all.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+/// Writes (or, with `None`, removes) a first-party cookie of the page: Path=/,
+/// SameSite=Lax, Secure on https, a year.
+fn write_cookie(name: &str, value: Option<&str>) {
+    let Some(document) = dom::document() else {
+        return;
+    };
+    let secure = dom::location_protocol().is_some_and(|p| p == "https:");
+    let text = msg(&[
+        name,
+        "=",
+        value.unwrap_or(""),
+        "; Path=/; SameSite=Lax; Max-Age=",
+        if value.is_some() { "31536000" } else { "0" },
+        if secure { "; Secure" } else { "" },
+    ]);
+    let _ = Reflect::set(&document, &"cookie".into(), &text.into());
+}
