@@ -23,15 +23,59 @@ export type WasmSource =
   | WebAssembly.Module
   | Promise<string | URL | Request | Response | BufferSource | WebAssembly.Module>;
 
+/** Where the Frontend API is: one of `frontendApi`, `publishableKey` or `proxyUrl`
+ * (`proxyUrl` may come with a `publishableKey`, which then says the instance's kind). */
+export type FrontendApiLocation =
+  | { frontendApi: string; publishableKey?: never; proxyUrl?: never }
+  | { publishableKey: string; frontendApi?: never; proxyUrl?: string }
+  | { proxyUrl: string; frontendApi?: never; publishableKey?: string };
+
+/** A place to keep the client token of cookie-less mode; each method may return a promise. */
+export interface ClientTokenStore {
+  /** The stored token, or null when there is none. */
+  get(): string | null | Promise<string | null>;
+  /** Keeps a new token (the Frontend API answered it in `Authorization`). */
+  set(token: string): void | Promise<void>;
+  /** Forgets the token (after `destroy()`). */
+  remove(): void | Promise<void>;
+}
+
 /** Options of a {@link ClientManager}. Checked at construction (a bad value throws a
- * {@link FapiError} of kind `config`). */
-export interface ClientManagerOptions {
+ * {@link FapiError} of kind `config` naming the option). */
+export type ClientManagerOptions = FrontendApiLocation & ClientManagerSettings;
+
+/** Everything but where the Frontend API is; see {@link ClientManagerOptions}. */
+export interface ClientManagerSettings {
   /**
    * Origin of the Frontend API, e.g. `"https://clerk.example.com"`: scheme, host and port
    * only (no path). Plain `http://` is accepted only for loopback hosts (`localhost`,
    * `*.localhost`, `127.0.0.0/8`, `[::1]`), so credentials never travel in clear text.
+   * A development host (`*.accounts.dev`, ...) means a development instance.
    */
-  frontendApi: string;
+  frontendApi?: string;
+  /**
+   * The instance's publishable key: `pk_live_` (production) or `pk_test_` (development)
+   * followed by base64 of `<frontend api host>$`; the Frontend API is `https://<host>`
+   * (`http://` for a loopback host). A development instance keeps the client in a dev
+   * browser: `POST /v1/dev_browser` once, its JWT in a first-party `__clerk_db_jwt`
+   * cookie on your site, sent with every request (third-party cookies are not needed).
+   */
+  publishableKey?: string;
+  /**
+   * A proxy of the Frontend API on your own domain, e.g. `https://app.example.com/__clerk`
+   * (an absolute URL with a path; https, or http to a loopback host): requests go to
+   * `<proxyUrl>/v1/...`, so the client's cookie is first-party.
+   */
+  proxyUrl?: string;
+  /**
+   * Cookie-less mode, for iframes, browser extensions and native shells (Capacitor,
+   * Tauri, Electron): requests carry `_is_native=1` and `Authorization: <client token>`
+   * with credentials `'omit'`; a token in an answer's `Authorization` header replaces the
+   * stored one; `destroy()` removes it. `'memory'` keeps it for the page's life; a
+   * {@link ClientTokenStore} keeps it where you choose (e.g. `chrome.storage`, a
+   * keychain).
+   */
+  clientToken?: 'memory' | ClientTokenStore;
   /** `RequestInit.credentials` of every request. Default `'include'`: the client's cookie
    * lives on the Frontend API's domain. */
   credentials?: 'include' | 'same-origin' | 'omit';

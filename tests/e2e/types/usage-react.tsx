@@ -86,6 +86,9 @@ export function App({ manager }: { manager: ClientManager }): ReactElement {
       <ClientManagerProvider options={{ frontendApi: 'https://clerk.example.com' }} autoLoad={false}>
         <Account />
       </ClientManagerProvider>
+      <ClientManagerProvider options={{ publishableKey: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k', clientToken: 'memory' }}>
+        <Api />
+      </ClientManagerProvider>
       <ClientManagerProvider manager={manager} serverSnapshot={idleSnapshot}>
         <Account />
         <Standalone manager={manager} />

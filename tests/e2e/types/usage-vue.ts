@@ -100,3 +100,8 @@ export function api(manager: ClientManager): void {
   });
   scope.stop();
 }
+
+export function plugins(): void {
+  createApp(App).use(fapiSession, { proxyUrl: 'https://app.example.com/__clerk', publishableKey: 'pk_test_x' });
+  createApp(App).use(fapiSession, { publishableKey: 'pk_live_x', clientToken: 'memory' });
+}

@@ -39,6 +39,26 @@ const options: ClientManagerOptions = {
   sessionCookie: false,
 };
 
+/** Every way to reach a Frontend API. */
+export const located: ClientManagerOptions[] = [
+  { publishableKey: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' },
+  { proxyUrl: 'https://app.example.com/__clerk', publishableKey: 'pk_live_Y2xlcmsuZXhhbXBsZS5jb20k' },
+  { proxyUrl: 'https://app.example.com/__clerk' },
+  { frontendApi: 'https://clerk.example.com', clientToken: 'memory' },
+  {
+    publishableKey: 'pk_live_Y2xlcmsuZXhhbXBsZS5jb20k',
+    clientToken: {
+      get: async () => null,
+      set: (token: string) => void token,
+      remove: () => {},
+    },
+  },
+];
+// @ts-expect-error frontendApi and publishableKey both name the Frontend API
+void createClientManager({ frontendApi: 'https://a.example', publishableKey: 'pk_live_x' });
+// @ts-expect-error clientToken is 'memory' or a store
+void createClientManager({ frontendApi: 'https://a.example', clientToken: 'disk' });
+
 /** The session API as an app calls it. */
 export async function sessions(manager: ClientManager): Promise<string | null> {
   const attempt: SignIn = await manager.signIn({ identifier: 'ada@example.com', password: 'pw' });
