@@ -356,3 +356,31 @@ async fn a_hidden_tab_and_an_idle_one_send_no_token_requests() {
     idle.dispose();
     reset().await;
 }
+
+#[wasm_bindgen_test]
+async fn dispose_aborts_a_token_request_in_flight() {
+    reset().await;
+    let m = manager();
+    ok(sign_in_with(&m, BOSS)).await;
+    let sid = active_id(&m);
+    fault(&format!(
+        r#"{{"path":"/v1/client/sessions/{sid}/tokens","delay_ms":5000,"pass_through":true}}"#
+    ))
+    .await;
+    let pending = m.get_token(String::new(), true).unwrap();
+    let started = js_sys::Date::now();
+    m.dispose();
+    let error = rejected(pending).await;
+    assert_eq!(text(&error, "kind"), "aborted");
+    assert!(
+        js_sys::Date::now() - started < 2000.0,
+        "at once, not after the delay"
+    );
+    assert_eq!(
+        text(
+            &rejected(m.get_token(String::new(), false).unwrap()).await,
+            "kind"
+        ),
+        "aborted"
+    );
+}
