@@ -124,7 +124,12 @@ async fn grant(rc: &Shared, config: &Config) -> Result<Grant, Error> {
         match &inner.access {
             Access::Cookie => return Ok(Grant::default()),
             Access::DevBrowser(known) => {
-                let jwt = read_cookie(DB_JWT).or_else(|| known.clone());
+                // One handed over in the page's URL (after a redirect from a hosted sign-in
+                // page) is the newest; else the cookie (another tab may have renewed it).
+                let jwt = from_url(DB_JWT)
+                    .inspect(|jwt| write_cookie(DB_JWT, Some(jwt)))
+                    .or_else(|| read_cookie(DB_JWT))
+                    .or_else(|| known.clone());
                 if let Some(jwt) = jwt {
                     return Ok(Grant::dev_browser(jwt));
                 }
@@ -306,6 +311,50 @@ async fn call_store(store: &JsValue, name: &str, arg: Option<&str>) -> Result<Js
             .map_err(refuse);
     }
     Ok(out)
+}
+
+/// The query parameter `name` of the page's URL, once: it is taken out of the address
+/// (`history.replaceState`), so a reload or a shared link does not hand it over again.
+fn from_url(name: &str) -> Option<String> {
+    let location = Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    let search = Reflect::get(&location, &"search".into())
+        .ok()?
+        .as_string()?;
+    let query = search.strip_prefix('?')?;
+    let value = query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key == name && !value.is_empty()).then(|| value.to_owned())
+    })?;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|pair| pair.split('=').next() != Some(name))
+        .collect();
+    let href = Reflect::get(&location, &"pathname".into())
+        .ok()
+        .and_then(|p| p.as_string())
+        .unwrap_or_default();
+    let hash = Reflect::get(&location, &"hash".into())
+        .ok()
+        .and_then(|h| h.as_string())
+        .unwrap_or_default();
+    let clean = if rest.is_empty() {
+        msg(&[&href, &hash])
+    } else {
+        msg(&[&href, "?", &rest.join("&"), &hash])
+    };
+    if let Ok(history) = Reflect::get(&js_sys::global(), &"history".into()) {
+        if let Ok(replace) = Reflect::get(&history, &"replaceState".into()) {
+            if let Some(replace) = replace.dyn_ref::<Function>() {
+                let _ = replace.call3(
+                    &history,
+                    &JsValue::NULL,
+                    &JsValue::from_str(""),
+                    &clean.into(),
+                );
+            }
+        }
+    }
+    Some(value)
 }
 
 /// A first-party cookie of the page, by name.

@@ -162,6 +162,32 @@ test('development instance across sites: one dev browser for ten managers, kept 
   await context.close();
 });
 
+test('development instance: a dev browser JWT handed over in the page URL is taken, kept and taken out of the address', async () => {
+  await dev.reset();
+  // A hosted sign-in page made the dev browser and signed in, then redirected back with it.
+  const made = await fetch(`${dev.url}/v1/dev_browser`, { method: 'POST' }).then((r) => r.json());
+  const signIn = await fetch(`${dev.url}/v1/client/sign_ins?__clerk_db_jwt=${made.id}`, {
+    method: 'POST',
+    body: new URLSearchParams({ strategy: 'password', identifier: BOSS.identifier, password: BOSS.password }),
+  });
+  assert.equal(signIn.status, 200);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${web.url.replace('127.0.0.1', 'localhost')}/?tab=1&__clerk_db_jwt=${made.id}#top`);
+  const r = await page.evaluate(async (key) => {
+    const { createClientManager } = await import('/pkg/index.js');
+    const m = await createClientManager({ publishableKey: key });
+    const s = await m.load();
+    return { signedIn: s.isSignedIn, href: location.search + location.hash, cookie: document.cookie };
+  }, keyFor(dev, 'test'));
+  assert.equal(r.signedIn, true, 'the client of the handed-over dev browser');
+  assert.equal(r.href, '?tab=1#top', 'the JWT is taken out of the address, the rest kept');
+  assert.ok(r.cookie.includes(`__clerk_db_jwt=${made.id}`), 'and kept in the cookie');
+  const dev_browsers = (await dev.log()).filter((e) => e.path === '/v1/dev_browser');
+  assert.equal(dev_browsers.length, 1, 'no new dev browser made (the one is the test\'s)');
+  await context.close();
+});
+
 test('cookie-less mode across sites: the memory store, and a custom store that survives a reload; destroy() removes the token', async () => {
   await prod.reset();
   const page = await openPage();
