@@ -143,6 +143,8 @@ async fn sign_out_all(
 }
 
 /// `POST /v1/client/sign_ins` with `strategy=password&identifier=…&password=…` (form or JSON).
+/// Without a `strategy`, a `password` means the password strategy, as on the real API
+/// (clerk-js 6.40 posts `identifier`, `password`, `locale`, `timezone` and no strategy).
 async fn sign_in(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -162,7 +164,11 @@ fn sign_in_inner(
     body: &[u8],
 ) -> Result<Response, ApiError> {
     let params = json::params(headers, body)?;
-    let strategy = required(&params, "strategy")?;
+    let strategy = match param(&params, "strategy") {
+        Some(strategy) => strategy,
+        None if param(&params, "password").is_some() => "password".into(),
+        None => return Err(ApiError::param_missing("strategy")),
+    };
     if strategy != "password" {
         return Err(ApiError::param_invalid(
             "strategy",

@@ -309,6 +309,34 @@ async fn sign_in_errors() {
         .assert_error(405, "request_method_not_allowed");
 }
 
+/// clerk-js 6.40's sign-in body: no `strategy`; a password means the password strategy.
+#[tokio::test]
+async fn sign_in_without_strategy_as_clerk_js_posts_it() {
+    let srv = server(Config::default()).await;
+    let mut c = Client::new(srv.addr);
+    let resp = c
+        .form(
+            "POST",
+            "/v1/client/sign_ins?__clerk_api_version=2026-08-20&_clerk_js_version=6.40.0",
+            "identifier=ada%40example.com&password=ada-password-1&locale=en-US&timezone=UTC",
+        )
+        .await;
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    assert_eq!(c.current().await["sessions"][0]["user"]["username"], "ada");
+    let body = c
+        .form("POST", "/v1/client/sign_ins", "identifier=ada&locale=en-US")
+        .await
+        .assert_error(422, "form_param_missing");
+    assert_eq!(body["errors"][0]["meta"]["param_name"], "strategy");
+    c.form(
+        "POST",
+        "/v1/client/sign_ins",
+        "identifier=ada&password=nope",
+    )
+    .await
+    .assert_error(422, "form_password_incorrect");
+}
+
 #[tokio::test]
 async fn sign_in_with_json_body_and_existing_client() {
     let srv = server(Config::default()).await;
