@@ -6,7 +6,8 @@
 # The release wasm is built with the standard library rebuilt from rust-src
 # (-Zbuild-std, allowed on stable by RUSTC_BOOTSTRAP=1) and panic=immediate-abort:
 # a panic is a bare `unreachable`, so no panic message, location or formatting
-# machinery is linked in (8.6 KB gzip of wasm; bench/analysis.md, issue #10). Only
+# machinery is linked in (8.6 KB gzip of wasm; bench/analysis.md, issue #10), and with
+# -Zlocation-detail=none, so no source locations either (0.5 KB more). Only
 # this build: native tests and the browser tests keep the ordinary std. It has its
 # own cargo target dir (target/wasm-release) so its different flags never make the
 # browser tests' build (target/wasm32-unknown-unknown) start over, or the reverse.
@@ -15,7 +16,7 @@ set -euo pipefail
 
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$ROOT/target/wasm-release"
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 cargo_flags="$WASM_PACK_CARGO_FLAGS"
 [[ " $cargo_flags " == *" -Zbuild-std="* ]] || cargo_flags="$cargo_flags -Zbuild-std=std,panic_abort"
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /** gzip -9 of a buffer, by the gzip binary (exactly what scripts/size.sh counts). */
-export function gzip9(buffer) {
+function gzip9(buffer) {
   return execFileSync('gzip', ['-9', '-c'], { input: buffer, maxBuffer: 64 << 20 }).length;
 }
 
