@@ -13,7 +13,8 @@
 //!   `_is_native=1` and `Authorization: <client token>`, credentials `'omit'`; an answer's
 //!   `Authorization` header replaces the token (the store's `set`); `destroy()` removes it.
 //!
-//! [`send`] is the one way the manager's requests go out.
+//! [`Access::send`] is the one way the manager's requests go out. The handle is all the
+//! manager holds of it: this module reads nothing of the manager's state.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,15 +24,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::dom;
-use super::manager::Inner;
 use super::transport::{Answer, Call, Exchange, Grant};
 use crate::core::config::{Config, Credentials};
 use crate::core::envelope::{self, Reply};
 use crate::core::error::msg;
 use crate::core::instance::Kind;
 use crate::core::{Error, ErrorKind};
-
-type Shared = Rc<RefCell<Inner>>;
 
 /// The first-party cookie (and query parameter) holding the dev browser's JWT.
 const DB_JWT: &str = "__clerk_db_jwt";
@@ -44,8 +42,13 @@ pub enum Store {
     Custom(JsValue),
 }
 
-/// The manager's way of naming its client.
-pub enum Access {
+/// The manager's way of naming its client: a handle shared by its requests (clones are
+/// the same access).
+#[derive(Clone)]
+pub struct Access(Rc<RefCell<Mode>>);
+
+/// What names the client.
+enum Mode {
     /// The browser's cookie for the Frontend API.
     Cookie,
     /// A development instance's dev browser; the JWT as last seen (the cookie wins).
@@ -57,6 +60,35 @@ pub enum Access {
 impl Access {
     /// The access `config` asks for; `client_token` is the `clientToken` option.
     pub fn new(config: &Config, client_token: Option<JsValue>) -> Result<Self, Error> {
+        Mode::new(config, client_token).map(|mode| Self(Rc::new(RefCell::new(mode))))
+    }
+
+    /// Sends `call`, naming the client as this access says, and takes in what the answer
+    /// says about it (a new dev browser JWT or client token).
+    pub async fn send(
+        &self,
+        exchange: &Exchange,
+        config: &Config,
+        call: &Call,
+    ) -> Result<Answer, Error> {
+        let mut renewed = false;
+        loop {
+            let grant = self.grant(config).await?;
+            let answer = exchange.send(config, call, &grant).await?;
+            self.learn(&answer).await;
+            if !renewed && grant.db_jwt.is_some() && dev_browser_unauthenticated(&answer) {
+                // Expired or unknown: a new dev browser, and the request once more.
+                renewed = true;
+                self.forget_dev_browser(grant.db_jwt.as_deref());
+                continue;
+            }
+            return Ok(answer);
+        }
+    }
+}
+
+impl Mode {
+    fn new(config: &Config, client_token: Option<JsValue>) -> Result<Self, Error> {
         if let Some(store) = client_token {
             if store.as_string().as_deref() == Some("memory") {
                 return Ok(Self::Native(Store::Memory(None)));
@@ -94,63 +126,42 @@ thread_local! {
     static MAKING: RefCell<Vec<Making>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Sends `call` for the manager in `rc`, naming its client as its access says, and reads
-/// what the answer says about it (a new dev browser JWT or client token).
-pub async fn send(
-    rc: &Shared,
-    exchange: &Exchange,
-    config: &Config,
-    call: &Call,
-) -> Result<Answer, Error> {
-    let mut renewed = false;
-    loop {
-        let grant = grant(rc, config).await?;
-        let answer = exchange.send(config, call, &grant).await?;
-        learn(rc, &answer).await;
-        if !renewed && grant.db_jwt.is_some() && dev_browser_unauthenticated(&answer) {
-            // Expired or unknown: a new dev browser, and the request once more.
-            renewed = true;
-            forget_dev_browser(rc, grant.db_jwt.as_deref());
-            continue;
-        }
-        return Ok(answer);
-    }
-}
-
-/// What this request must carry.
-async fn grant(rc: &Shared, config: &Config) -> Result<Grant, Error> {
-    let store = {
-        let inner = rc.borrow();
-        match &inner.access {
-            Access::Cookie => return Ok(Grant::default()),
-            Access::DevBrowser(known) => {
-                // One handed over in the page's URL (after a redirect from a hosted sign-in
-                // page) is the newest; else the cookie (another tab may have renewed it).
-                let jwt = from_url(DB_JWT)
-                    .inspect(|jwt| write_cookie(DB_JWT, Some(jwt)))
-                    .or_else(|| read_cookie(DB_JWT))
-                    .or_else(|| known.clone());
-                if let Some(jwt) = jwt {
-                    return Ok(Grant::dev_browser(jwt));
+impl Access {
+    /// What this request must carry.
+    async fn grant(&self, config: &Config) -> Result<Grant, Error> {
+        let store = {
+            let mode = self.0.borrow();
+            match &*mode {
+                Mode::Cookie => return Ok(Grant::default()),
+                Mode::DevBrowser(known) => {
+                    // One handed over in the page's URL (after a redirect from a hosted sign-in
+                    // page) is the newest; else the cookie (another tab may have renewed it).
+                    let jwt = from_url(DB_JWT)
+                        .inspect(|jwt| write_cookie(DB_JWT, Some(jwt)))
+                        .or_else(|| read_cookie(DB_JWT))
+                        .or_else(|| known.clone());
+                    if let Some(jwt) = jwt {
+                        return Ok(Grant::dev_browser(jwt));
+                    }
+                    None
                 }
-                None
+                Mode::Native(Store::Memory(token)) => return Ok(Grant::native(token.clone())),
+                Mode::Native(Store::Custom(store)) => Some(store.clone()),
             }
-            Access::Native(Store::Memory(token)) => return Ok(Grant::native(token.clone())),
-            Access::Native(Store::Custom(store)) => Some(store.clone()),
-        }
-    };
-    match store {
-        Some(store) => {
-            let got = call_store(&store, "get", None).await?;
-            Ok(Grant::native(got.as_string().filter(|t| !t.is_empty())))
-        }
-        None => {
-            let jwt = make_dev_browser(config).await?;
-            if let Access::DevBrowser(known) = &mut rc.borrow_mut().access {
-                *known = Some(jwt.clone());
+        };
+        match store {
+            Some(store) => {
+                let got = call_store(&store, "get", None).await?;
+                Ok(Grant::native(got.as_string().filter(|t| !t.is_empty())))
             }
-            write_cookie(DB_JWT, Some(&jwt));
-            Ok(Grant::dev_browser(jwt))
+            None => {
+                let jwt = make_dev_browser(config).await?;
+                if let Mode::DevBrowser(known) = &mut *self.0.borrow_mut() {
+                    *known = Some(jwt.clone());
+                }
+                write_cookie(DB_JWT, Some(&jwt));
+                Ok(Grant::dev_browser(jwt))
+            }
         }
     }
 }
@@ -225,64 +236,66 @@ fn dev_browser_unauthenticated(answer: &Answer) -> bool {
             .is_some_and(|c| c == "dev_browser_unauthenticated")
 }
 
-/// Takes in what an answer says about the client's credential.
-async fn learn(rc: &Shared, answer: &Answer) {
-    let store = {
-        let mut inner = rc.borrow_mut();
-        match &mut inner.access {
-            Access::DevBrowser(known) => {
-                if let Some(jwt) = answer.db_jwt.as_ref().filter(|j| !j.is_empty()) {
-                    *known = Some(jwt.clone());
-                    write_cookie(DB_JWT, Some(jwt));
+impl Access {
+    /// Takes in what an answer says about the client's credential.
+    async fn learn(&self, answer: &Answer) {
+        let store = {
+            let mut mode = self.0.borrow_mut();
+            match &mut *mode {
+                Mode::DevBrowser(known) => {
+                    if let Some(jwt) = answer.db_jwt.as_ref().filter(|j| !j.is_empty()) {
+                        *known = Some(jwt.clone());
+                        write_cookie(DB_JWT, Some(jwt));
+                    }
+                    return;
                 }
-                return;
-            }
-            Access::Native(Store::Memory(token)) => {
-                if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
-                    *token = Some(new.clone());
+                Mode::Native(Store::Memory(token)) => {
+                    if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
+                        *token = Some(new.clone());
+                    }
+                    return;
                 }
-                return;
+                Mode::Native(Store::Custom(store)) => store.clone(),
+                Mode::Cookie => return,
             }
-            Access::Native(Store::Custom(store)) => store.clone(),
-            Access::Cookie => return,
+        };
+        if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
+            // A store that fails to keep it is the app's to report; the answer stands.
+            let _ = call_store(&store, "set", Some(new)).await;
         }
-    };
-    if let Some(new) = answer.authorization.as_ref().filter(|t| !t.is_empty()) {
-        // A store that fails to keep it is the app's to report; the answer stands.
-        let _ = call_store(&store, "set", Some(new)).await;
     }
-}
 
-/// Forgets the dev browser (when `seen` is still the current one): the next request makes a
-/// new one.
-fn forget_dev_browser(rc: &Shared, seen: Option<&str>) {
-    if let Access::DevBrowser(known) = &mut rc.borrow_mut().access {
-        if read_cookie(DB_JWT).as_deref() == seen || read_cookie(DB_JWT).is_none() {
-            write_cookie(DB_JWT, None);
-        }
-        *known = None;
-    }
-}
-
-/// After `destroy()`: the dev browser or the client token is forgotten.
-pub async fn forget(rc: &Shared) {
-    let store = {
-        let mut inner = rc.borrow_mut();
-        match &mut inner.access {
-            Access::DevBrowser(known) => {
-                *known = None;
+    /// Forgets the dev browser (when `seen` is still the current one): the next request makes a
+    /// new one.
+    fn forget_dev_browser(&self, seen: Option<&str>) {
+        if let Mode::DevBrowser(known) = &mut *self.0.borrow_mut() {
+            if read_cookie(DB_JWT).as_deref() == seen || read_cookie(DB_JWT).is_none() {
                 write_cookie(DB_JWT, None);
-                return;
             }
-            Access::Native(Store::Memory(token)) => {
-                *token = None;
-                return;
-            }
-            Access::Native(Store::Custom(store)) => store.clone(),
-            Access::Cookie => return,
+            *known = None;
         }
-    };
-    let _ = call_store(&store, "remove", None).await;
+    }
+
+    /// After `destroy()`: the dev browser or the client token is forgotten.
+    pub async fn forget(&self) {
+        let store = {
+            let mut mode = self.0.borrow_mut();
+            match &mut *mode {
+                Mode::DevBrowser(known) => {
+                    *known = None;
+                    write_cookie(DB_JWT, None);
+                    return;
+                }
+                Mode::Native(Store::Memory(token)) => {
+                    *token = None;
+                    return;
+                }
+                Mode::Native(Store::Custom(store)) => store.clone(),
+                Mode::Cookie => return,
+            }
+        };
+        let _ = call_store(&store, "remove", None).await;
+    }
 }
 
 /// `store[name](arg)`, awaited when it returns a promise.

@@ -144,25 +144,32 @@ async fn attempt(rc: &Shared, op: Op, call: &Call, cause: &'static str, retry: u
                 inner.absorb(&change);
                 let id = inner.next_id();
                 inner.in_flight.push((id, exchange.controller.clone()));
-                Ok((ticket, id, exchange, inner.config.clone(), change.changed))
+                Ok((
+                    ticket,
+                    id,
+                    exchange,
+                    inner.config.clone(),
+                    inner.access.clone(),
+                    change.changed,
+                ))
             }
         }
     };
-    let (ticket, id, exchange, config, changed) = match begun {
+    let (ticket, id, exchange, config, access, changed) = match begun {
         Ok(begun) => begun,
         Err(e) => return Attempt::Done(Err(to_js(&e))),
     };
     if changed {
         notify(rc);
     }
-    let answer = super::access::send(rc, &exchange, &config, call).await;
+    let answer = access.send(&exchange, &config, call).await;
     if op == Op::Destroy
         && answer
             .as_ref()
             .is_ok_and(|a| (200..300).contains(&a.status))
     {
         // The client is gone: so is what named it.
-        super::access::forget(rc).await;
+        access.forget().await;
     }
     let (changed, announce, outcome) = {
         let mut guard = rc.borrow_mut();
@@ -232,7 +239,7 @@ async fn park(rc: &Shared, arm: impl FnOnce(Function) -> (Option<Timer>, Option<
 }
 
 /// Waits `ms` (or until `dispose()`).
-pub async fn wait(rc: &Shared, ms: u64) {
+async fn wait(rc: &Shared, ms: u64) {
     park(rc, |resolve| {
         let timer = Timer::new(ms, move || {
             let _ = resolve.call0(&JsValue::NULL);

@@ -17,7 +17,7 @@ use super::flow::{self, Waker};
 use super::options;
 use super::revalidate;
 use super::snapshot::Objects;
-use super::tokens::{self, TokenState};
+use super::tokens::{self, Tokens};
 use super::transport::{self, Call};
 use crate::core::config::Config;
 use crate::core::crosstab::{self as decide, Identity, Nudges};
@@ -62,8 +62,9 @@ pub struct Inner {
     pub channel: Option<Channel>,
     /// Nudges from other tabs waiting for the page to become visible.
     pub nudges: Nudges,
-    /// Session tokens (`getToken()`).
-    pub tokens: TokenState,
+    /// Session tokens (`getToken()`): a service that reads this state only through
+    /// [`TokenHost`].
+    pub tokens: Tokens,
     /// How requests name the client: cookie, dev browser or client token.
     pub access: Access,
     /// Set by `dispose()`.
@@ -98,7 +99,7 @@ impl Inner {
         }
         self.snapshot = self.objects.snapshot(&self.state, &self.error);
         flow::schedule_expiry(self);
-        tokens::after_change(self);
+        self.tokens.after_change(&self.state);
     }
 
     /// Applies an answer (or the transport's failure) to the state, plans a retry when
@@ -175,6 +176,28 @@ impl Inner {
     }
 }
 
+/// What the token service reads of the manager: its core state, and a refresh.
+struct TokenHost(Weak<RefCell<Inner>>);
+
+impl tokens::Host for TokenHost {
+    fn with_state(&self, f: &mut dyn FnMut(&State)) {
+        // Never while the state is being changed (a borrow would fail): the service is
+        // only called back from its own tasks, timers and channel.
+        if let Some(inner) = self.0.upgrade() {
+            if let Ok(inner) = inner.try_borrow() {
+                f(&inner.state);
+            }
+        }
+    }
+
+    fn refresh(&self) -> Promise {
+        match self.0.upgrade() {
+            Some(inner) => flow::read(&inner, Op::Refresh, "token"),
+            None => Promise::resolve(&JsValue::UNDEFINED),
+        }
+    }
+}
+
 /// After an answer was applied (and the borrow dropped): tells the other tabs when who is
 /// signed in changed (first: one of this tab's listeners may dispose the manager), then
 /// this tab's listeners when anything changed.
@@ -216,14 +239,15 @@ impl ClientManager {
     pub fn new(options: JsValue, sink: Option<Function>) -> Result<ClientManager, JsValue> {
         let config = options::read(&options).map_err(|e| to_js(&e))?;
         let state = State::new(config.retry);
-        let tokens = TokenState::new(config.token_leeway_ms, config.session_cookie);
         let client_token = js_sys::Reflect::get(&options, &"clientToken".into())
             .ok()
             .filter(|v| !v.is_undefined());
         let access = Access::new(&config, client_token).map_err(|e| to_js(&e))?;
         let objects = Objects::default();
         let snapshot = objects.snapshot(&state, &JsValue::NULL);
-        let inner = Rc::new_cyclic(|me| {
+        let inner = Rc::new_cyclic(|me: &Weak<RefCell<Inner>>| {
+            let host = Box::new(TokenHost(me.clone()));
+            let tokens = Tokens::new(config.clone(), access.clone(), host);
             RefCell::new(Inner {
                 me: me.clone(),
                 config,
@@ -309,7 +333,11 @@ impl ClientManager {
     #[wasm_bindgen(js_name = getToken)]
     pub fn get_token(&self, template: String, skip_cache: bool) -> Result<Promise, JsValue> {
         tokens::check_template(&template).map_err(|e| to_js(&e))?;
-        Ok(tokens::get(&self.inner, template, skip_cache))
+        let inner = self.inner.borrow();
+        if inner.disposed {
+            return Ok(Promise::reject(&flow::aborted()));
+        }
+        Ok(inner.tokens.get(&inner.state, template, skip_cache))
     }
 
     /// Applies the client piggybacked on a Frontend API answer the app got itself (a
@@ -347,7 +375,7 @@ impl ClientManager {
             revalidate::attach(&mut inner);
             crosstab::attach(&mut inner);
         }
-        tokens::open_channel(&mut inner);
+        inner.tokens.open_channel();
         id
     }
 
@@ -393,7 +421,7 @@ impl ClientManager {
     /// promises reject with kind `aborted`), timers and browser listeners are removed,
     /// listeners are dropped, later calls reject. Idempotent.
     pub fn dispose(&self) {
-        let (in_flight, wakers) = {
+        let (in_flight, wakers, tokens) = {
             let mut inner = self.inner.borrow_mut();
             inner.disposed = true;
             inner.listeners.clear();
@@ -402,12 +430,13 @@ impl ClientManager {
             inner.mutating = None;
             inner.expiry = None;
             crosstab::detach(&mut inner);
-            tokens::dispose(&mut inner);
             (
                 std::mem::take(&mut inner.in_flight),
                 std::mem::take(&mut inner.wakers),
+                inner.tokens.clone(),
             )
         };
+        tokens.dispose();
         for (_, controller) in in_flight {
             controller.abort();
         }

@@ -8,138 +8,255 @@
 //! shared with the origin's other tabs (a `BroadcastChannel`), which adopt those of their
 //! own active session. Tokens live in memory only, except the opt-in `__session` cookie.
 //! Nothing here touches the snapshot or calls a listener.
+//!
+//! [`Tokens`] is a handle the manager owns. It reads the manager's state only through the
+//! core's [`State`], handed to it or reached through its [`Host`], and keeps its own
+//! requests, waits and timers, which [`Tokens::dispose`] ends.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortController;
 
+use super::access::Access;
 use super::dom::{self, Channel, Listener, Timer};
 use super::error::to_js;
-use super::flow;
-use super::manager::Inner;
 use super::transport::{Call, Exchange};
+use crate::core::config::Config;
 use crate::core::envelope::{self, Reply};
+use crate::core::error::decimal;
 use crate::core::policy;
-use crate::core::state::Op;
+use crate::core::state::State;
 use crate::core::time::Millis;
-use crate::core::token::{self, Key, Tokens};
-use crate::core::Error;
+use crate::core::token::{self, Key, Tokens as Cache};
+use crate::core::{Error, ErrorKind};
 
-type Shared = Rc<RefCell<Inner>>;
+/// What the token service needs of the manager that owns it.
+pub trait Host {
+    /// Calls `f` with the manager's current state (not at all once it is gone).
+    fn with_state(&self, f: &mut dyn FnMut(&State));
+    /// Asks the server for the client (a refresh, cause `'token'`); settles when applied.
+    fn refresh(&self) -> Promise;
+}
 
-/// The manager's token state: the cache, the requests in flight, the refresh-ahead timer
-/// and the channel to the other tabs.
+/// The token service of one manager: a cheap handle (clones are the same service).
+#[derive(Clone)]
+pub struct Tokens(Rc<Service>);
+
+struct Service {
+    config: Config,
+    access: Access,
+    host: Box<dyn Host>,
+    me: Weak<Service>,
+    state: RefCell<Inner>,
+}
+
 #[derive(Default)]
-pub struct TokenState {
-    cache: Tokens,
+struct Inner {
+    cache: Cache,
     flights: Vec<(Key, Promise)>,
     ahead: Option<(Millis, Timer)>,
     channel: Option<(Channel, Option<Listener>)>,
-    /// Keep the active session's token in a first-party `__session` cookie.
-    cookie: bool,
-    /// What the cookie holds now (so it is written only when that changes).
+    /// What the `__session` cookie holds now (written only when that changes).
     in_cookie: Option<String>,
+    /// Requests in flight, aborted by `dispose()`.
+    controllers: Vec<(u64, AbortController)>,
+    /// Retries waiting: resolving one ends its wait (`dispose()` resolves them all).
+    waits: Vec<(u64, Function, Timer)>,
+    next_id: u64,
+    disposed: bool,
 }
 
-impl TokenState {
-    /// Tokens stale `leeway_ms` before their `exp`; `cookie`: the `sessionCookie` option.
-    pub fn new(leeway_ms: u32, cookie: bool) -> Self {
-        Self {
-            cache: Tokens::new(leeway_ms),
-            cookie,
-            ..Self::default()
-        }
-    }
-}
-
-/// The active session's id, if the user is signed in.
-fn active(inner: &Inner) -> Option<String> {
-    inner
-        .state
+/// The signed-in active session's id in `state`.
+fn active(state: &State) -> Option<String> {
+    state
         .is_signed_in()
-        .then(|| inner.state.session().map(|s| s.id.clone()))
+        .then(|| state.session().map(|s| s.id.clone()))
         .flatten()
 }
 
-/// `getToken({ template, skipCache })`.
-pub fn get(rc: &Shared, template: String, skip_cache: bool) -> Promise {
-    let mut guard = rc.borrow_mut();
-    let inner = &mut *guard;
-    if inner.disposed {
-        return Promise::reject(&flow::aborted());
+fn aborted() -> Error {
+    Error::new(ErrorKind::Aborted, "the manager was disposed")
+}
+
+impl Tokens {
+    /// The service for a manager with `config`, sending through `access`.
+    pub fn new(config: Config, access: Access, host: Box<dyn Host>) -> Self {
+        let leeway = config.token_leeway_ms;
+        Self(Rc::new_cyclic(|me| Service {
+            config,
+            access,
+            host,
+            me: me.clone(),
+            state: RefCell::new(Inner {
+                cache: Cache::new(leeway),
+                ..Inner::default()
+            }),
+        }))
     }
-    open_channel(inner);
-    let Some(session) = active(inner) else {
-        return Promise::resolve(&JsValue::NULL);
-    };
-    let key = Key { session, template };
-    if !skip_cache {
-        if let Some(jwt) = inner.tokens.cache.fresh(&key, dom::now()) {
-            arm(inner);
-            return Promise::resolve(&JsValue::from_str(&jwt));
+
+    /// `getToken({ template, skipCache })`, for the active session of `state`.
+    pub fn get(&self, state: &State, template: String, skip_cache: bool) -> Promise {
+        let service = &self.0;
+        if service.state.borrow().disposed {
+            return Promise::reject(&to_js(&aborted()));
         }
-        if let Some((_, flight)) = inner.tokens.flights.iter().find(|(k, _)| k == &key) {
-            return flight.clone();
-        }
-    }
-    start(inner, key, !skip_cache)
-}
-
-/// Sends the request for `key`; `shared`: later calls for the key join it.
-fn start(inner: &mut Inner, key: Key, shared: bool) -> Promise {
-    let Some(rc) = inner.me.upgrade() else {
-        return Promise::reject(&flow::aborted());
-    };
-    let task_key = key.clone();
-    let promise = future_to_promise(async move {
-        let result = fetch(&rc, &task_key).await;
-        let mut inner = rc.borrow_mut();
-        inner.tokens.flights.retain(|(k, _)| k != &task_key);
-        arm(&mut inner);
-        result
-    });
-    if shared {
-        inner.tokens.flights.push((key, promise.clone()));
-    }
-    promise
-}
-
-/// The token's path (`/v1/client/sessions/{id}/tokens[/{template}]`).
-fn path(key: &Key) -> String {
-    let mut path = ["/v1/client/sessions/", &key.session, "/tokens"].concat();
-    if !key.template.is_empty() {
-        path.push('/');
-        path.push_str(&key.template);
-    }
-    path
-}
-
-/// Asks for the token of `key` until it comes, fails for good, or the session is gone.
-async fn fetch(rc: &Shared, key: &Key) -> Result<JsValue, JsValue> {
-    let call = Call::new("POST", &path(key), None);
-    let mut retry = 0;
-    loop {
-        let (exchange, id, config) = {
-            let mut inner = rc.borrow_mut();
-            if inner.disposed {
-                return Err(flow::aborted());
-            }
-            let exchange = Exchange::new().map_err(|e| to_js(&e))?;
-            let id = inner.next_id();
-            inner.in_flight.push((id, exchange.controller.clone()));
-            (exchange, id, inner.config.clone())
+        self.open_channel();
+        let Some(session) = active(state) else {
+            return Promise::resolve(&JsValue::NULL);
         };
-        let answer = super::access::send(rc, &exchange, &config, &call).await;
-        let outcome = {
-            let mut inner = rc.borrow_mut();
-            inner.in_flight.retain(|(i, _)| *i != id);
-            if inner.disposed {
-                return Err(flow::aborted());
+        let key = Key { session, template };
+        let mut inner = service.state.borrow_mut();
+        if !skip_cache {
+            if let Some(jwt) = inner.cache.fresh(&key, dom::now()) {
+                drop(inner);
+                service.arm(state);
+                return Promise::resolve(&JsValue::from_str(&jwt));
             }
-            let now = dom::now();
+            if let Some((_, flight)) = inner.flights.iter().find(|(k, _)| k == &key) {
+                return flight.clone();
+            }
+        }
+        drop(inner);
+        service.start(key, !skip_cache)
+    }
+
+    /// After the manager's state changed: tokens of sessions that are no longer signed in
+    /// are forgotten, the active session's `last_active_token` seeds the cache, the cookie
+    /// follows the active session, and the refresh-ahead timer is re-armed.
+    pub fn after_change(&self, state: &State) {
+        let service = &self.0;
+        let mut cookie = None;
+        {
+            let mut inner = service.state.borrow_mut();
+            inner.cache.retain(|s| state.has_current_session(s));
+            let seed = active(state).and_then(|id| {
+                let jwt = state.session()?.token.clone()?;
+                Some((id, jwt))
+            });
+            if let Some((session, jwt)) = seed {
+                let key = Key {
+                    session,
+                    template: String::new(),
+                };
+                let (skew, now) = (state.skew_ms(), dom::now());
+                inner
+                    .cache
+                    .store(&key, &jwt, skew, now, js_sys::Math::random());
+                cookie = inner.cache.peek(&key, now).map(str::to_owned);
+            }
+        }
+        service.write_cookie(cookie.as_deref(), state.skew_ms());
+        service.arm(state);
+    }
+
+    /// Opens the channel to the other tabs (once; on the first `subscribe()` or
+    /// `getToken()`), unless disposed.
+    pub fn open_channel(&self) {
+        let service = &self.0;
+        let mut inner = service.state.borrow_mut();
+        if inner.channel.is_some() || inner.disposed {
+            return;
+        }
+        let Some(channel) = Channel::open(&token::channel_name(&service.config.base)) else {
+            return;
+        };
+        let me = service.me.clone();
+        let listener = channel.on_message(move |data| {
+            if let Some(service) = me.upgrade() {
+                service.adopt(&data);
+            }
+        });
+        inner.channel = Some((channel, listener));
+    }
+
+    /// Ends everything: requests in flight are aborted (their calls reject with kind
+    /// `aborted`), waits woken, the timer and the channel dropped, the cache and the cookie
+    /// forgotten.
+    pub fn dispose(&self) {
+        let service = &self.0;
+        let (controllers, waits) = {
+            let mut inner = service.state.borrow_mut();
+            inner.disposed = true;
+            inner.cache.clear();
+            inner.flights.clear();
+            inner.ahead = None;
+            inner.channel = None;
+            (
+                std::mem::take(&mut inner.controllers),
+                std::mem::take(&mut inner.waits),
+            )
+        };
+        service.write_cookie(None, 0);
+        for (_, controller) in controllers {
+            controller.abort();
+        }
+        for (_, resolve, _) in waits {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+}
+
+impl Service {
+    /// Sends the request for `key`; `shared`: later calls for the key join it.
+    fn start(&self, key: Key, shared: bool) -> Promise {
+        let Some(me) = self.me.upgrade() else {
+            return Promise::reject(&to_js(&aborted()));
+        };
+        let task_key = key.clone();
+        let promise = future_to_promise(async move {
+            let result = me.fetch(&task_key).await;
+            me.state
+                .borrow_mut()
+                .flights
+                .retain(|(k, _)| k != &task_key);
+            me.with_state(|state| me.arm(state));
+            result
+                .map(|jwt| jwt.map_or(JsValue::NULL, |j| JsValue::from_str(&j)))
+                .map_err(|e| to_js(&e))
+        });
+        if shared {
+            self.state.borrow_mut().flights.push((key, promise.clone()));
+        }
+        promise
+    }
+
+    fn with_state(&self, mut f: impl FnMut(&State)) {
+        self.host.with_state(&mut |state| f(state));
+    }
+
+    /// Asks for the token of `key` until it comes, fails for good, or the session is gone.
+    async fn fetch(&self, key: &Key) -> Result<Option<String>, Error> {
+        let mut path = ["/v1/client/sessions/", &key.session, "/tokens"].concat();
+        if !key.template.is_empty() {
+            path.push('/');
+            path.push_str(&key.template);
+        }
+        let call = Call::new("POST", &path, None);
+        let mut retry = 0;
+        loop {
+            let exchange = Exchange::new()?;
+            let id = {
+                let mut inner = self.state.borrow_mut();
+                if inner.disposed {
+                    return Err(aborted());
+                }
+                inner.next_id += 1;
+                let id = inner.next_id;
+                inner.controllers.push((id, exchange.controller.clone()));
+                id
+            };
+            let answer = self.access.send(&exchange, &self.config, &call).await;
+            {
+                let mut inner = self.state.borrow_mut();
+                inner.controllers.retain(|(i, _)| *i != id);
+                if inner.disposed {
+                    return Err(aborted());
+                }
+            }
             let read = answer.and_then(|a| {
                 let reply = Reply {
                     status: a.status,
@@ -147,231 +264,204 @@ async fn fetch(rc: &Shared, key: &Key) -> Result<JsValue, JsValue> {
                     retry_after: a.retry_after.as_deref(),
                     date: a.date.as_deref(),
                 };
-                envelope::read_token(reply, now)
+                envelope::read_token(reply, dom::now())
             });
-            match read {
-                Ok(jwt) => Ok(keep(&mut inner, key, jwt)),
-                Err(e) => Err(e),
+            let error = match read {
+                Ok(jwt) => return Ok(self.keep(key, jwt)),
+                Err(error) => error,
+            };
+            if matches!(error.status, Some(401 | 404)) {
+                // The session may have ended elsewhere: ask for the client; `null` if the
+                // session is gone, the error if it is still there.
+                let _ = JsFuture::from(self.host.refresh()).await;
+                let mut still = false;
+                self.with_state(|state| still = active(state).is_some_and(|s| s == key.session));
+                return if still { Err(error) } else { Ok(None) };
             }
-        };
-        let error = match outcome {
-            Ok(jwt) => return Ok(jwt.map_or(JsValue::NULL, |j| JsValue::from_str(&j))),
-            Err(error) => error,
-        };
-        if matches!(error.status, Some(401 | 404)) {
-            // The session may have ended elsewhere: ask for the client; `null` if the
-            // session is gone, the error if it is still there.
-            let _ = JsFuture::from(flow::read(rc, Op::Refresh, "token")).await;
-            let still = active(&rc.borrow()).is_some_and(|s| s == key.session);
-            if still {
-                return Err(to_js(&error));
-            }
-            return Ok(JsValue::NULL);
-        }
-        let delay = {
-            let inner = rc.borrow();
-            policy::retryable(&error, true)
+            let delay = policy::retryable(&error, true)
                 .then(|| {
-                    inner
-                        .config
+                    self.config
                         .retry
                         .delay(retry, &error, js_sys::Math::random())
                 })
-                .flatten()
-        };
-        match delay {
-            Some(ms) => {
-                flow::wait(rc, ms).await;
-                retry += 1;
+                .flatten();
+            match delay {
+                Some(ms) => {
+                    self.wait(ms).await;
+                    retry += 1;
+                }
+                None => return Err(error),
             }
-            None => return Err(to_js(&error)),
         }
     }
-}
 
-/// A minted token for `key`: kept and shared if its session is still signed in, discarded
-/// (`None`: `getToken()` answers `null`) if the session ended meanwhile.
-fn keep(inner: &mut Inner, key: &Key, jwt: String) -> Option<String> {
-    if !inner.state.has_current_session(&key.session) {
-        return None;
-    }
-    let stored = inner.tokens.cache.store(
-        key,
-        &jwt,
-        inner.state.skew_ms(),
-        dom::now(),
-        js_sys::Math::random(),
-    );
-    if stored {
-        if let (Some(client), Some((channel, _))) = (inner.state.client(), &inner.tokens.channel) {
-            channel
-                .sender()
-                .post(&token::share_message(&client.id, &key.template, &jwt));
-        }
-        if key.template.is_empty() && active(inner).as_ref() == Some(&key.session) {
-            write_cookie(inner, Some(&jwt));
-        }
-    }
-    Some(jwt)
-}
-
-/// A token another tab minted: adopted when it is for this tab's client and active session.
-fn adopt(inner: &mut Inner, message: &str) {
-    let Some((client, template, jwt)) = token::read_share(message) else {
-        return;
-    };
-    let Some(session) = active(inner) else {
-        return;
-    };
-    let ours = inner.state.client().is_some_and(|c| c.id == client)
-        && token::claims(jwt).and_then(|c| c.sid).as_ref() == Some(&session);
-    if !ours {
-        return;
-    }
-    let key = Key {
-        session,
-        template: template.to_owned(),
-    };
-    let stored = inner.tokens.cache.store(
-        &key,
-        jwt,
-        inner.state.skew_ms(),
-        dom::now(),
-        js_sys::Math::random(),
-    );
-    if stored && key.template.is_empty() {
-        write_cookie(inner, Some(jwt));
-    }
-    arm(inner);
-}
-
-/// Opens the channel to the other tabs (once; on the first `subscribe()` or `getToken()`).
-pub fn open_channel(inner: &mut Inner) {
-    if inner.tokens.channel.is_some() || inner.disposed {
-        return;
-    }
-    let Some(channel) = Channel::open(&token::channel_name(&inner.config.base)) else {
-        return;
-    };
-    let me = inner.me.clone();
-    let listener = channel.on_message(move |data| {
-        if let Some(rc) = me.upgrade() {
-            adopt(&mut rc.borrow_mut(), &data);
-        }
-    });
-    inner.tokens.channel = Some((channel, listener));
-}
-
-/// After the client changed: tokens of sessions that are no longer signed in are
-/// forgotten, the active session's `last_active_token` seeds the cache, the cookie follows
-/// the active session, and the refresh-ahead timer is re-armed.
-pub fn after_change(inner: &mut Inner) {
-    let state = &inner.state;
-    inner.tokens.cache.retain(|s| state.has_current_session(s));
-    let seed = state
-        .is_signed_in()
-        .then(|| state.session())
-        .flatten()
-        .and_then(|s| Some((s.id.clone(), s.token.clone()?)));
-    let mut cookie = None;
-    if let Some((session, jwt)) = seed {
-        let key = Key {
-            session,
-            template: String::new(),
+    /// Waits `ms` (or until `dispose()`).
+    async fn wait(&self, ms: u64) {
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res, _| resolve = Some(res));
+        let Some(resolve) = resolve else {
+            return;
         };
-        let skew = inner.state.skew_ms();
-        inner
-            .tokens
-            .cache
-            .store(&key, &jwt, skew, dom::now(), js_sys::Math::random());
-        cookie = inner.tokens.cache.peek(&key, dom::now()).map(str::to_owned);
+        let id = {
+            let mut inner = self.state.borrow_mut();
+            if inner.disposed {
+                return;
+            }
+            inner.next_id += 1;
+            let id = inner.next_id;
+            let wake = resolve.clone();
+            let timer = Timer::new(ms, move || {
+                let _ = wake.call0(&JsValue::NULL);
+            });
+            inner.waits.push((id, resolve, timer));
+            id
+        };
+        let _ = JsFuture::from(promise).await;
+        self.state.borrow_mut().waits.retain(|(i, _, _)| *i != id);
     }
-    write_cookie(inner, cookie.as_deref());
-    arm(inner);
-}
 
-/// Arms the timer for the moment the active session's next used token is due for a
-/// successor (disarms it when there is none).
-fn arm(inner: &mut Inner) {
-    let due = match active(inner) {
-        Some(session) if !inner.disposed => inner.tokens.cache.next_refresh(&session),
-        _ => None,
-    };
-    if due.is_some() && inner.tokens.ahead.as_ref().map(|(d, _)| *d) == due {
-        return;
+    /// A minted token for `key`: kept and shared if its session is still signed in,
+    /// discarded (`None`: `getToken()` answers `null`) if the session ended meanwhile.
+    fn keep(&self, key: &Key, jwt: String) -> Option<String> {
+        let mut known = None;
+        self.with_state(|state| {
+            known = Some((
+                state.has_current_session(&key.session),
+                active(state).as_ref() == Some(&key.session),
+                state.client().map(|c| c.id.clone()),
+                state.skew_ms(),
+            ));
+        });
+        let (current, is_active, client, skew) = known?;
+        if !current {
+            return None;
+        }
+        let stored = {
+            let mut inner = self.state.borrow_mut();
+            let stored = inner
+                .cache
+                .store(key, &jwt, skew, dom::now(), js_sys::Math::random());
+            if let (true, Some(client), Some((channel, _))) = (stored, &client, &inner.channel) {
+                channel
+                    .sender()
+                    .post(&token::share_message(client, &key.template, &jwt));
+            }
+            stored
+        };
+        if stored && key.template.is_empty() && is_active {
+            self.write_cookie(Some(&jwt), skew);
+        }
+        Some(jwt)
     }
-    inner.tokens.ahead = due.map(|at| {
-        let me = inner.me.clone();
-        let wait = at.saturating_sub(dom::now()).min(dom::MAX_TIMEOUT_MS);
-        let timer = Timer::new(wait, move || {
-            if let Some(rc) = me.upgrade() {
-                refresh_ahead(&rc);
+
+    /// A token another tab minted: adopted when it is for this tab's client and active
+    /// session.
+    fn adopt(&self, message: &str) {
+        let Some((client, template, jwt)) = token::read_share(message) else {
+            return;
+        };
+        self.with_state(|state| {
+            let Some(session) = active(state) else {
+                return;
+            };
+            let ours = state.client().is_some_and(|c| c.id == client)
+                && token::claims(jwt).and_then(|c| c.sid).as_ref() == Some(&session);
+            if !ours {
+                return;
+            }
+            let key = Key {
+                session,
+                template: template.to_owned(),
+            };
+            let stored = self.state.borrow_mut().cache.store(
+                &key,
+                jwt,
+                state.skew_ms(),
+                dom::now(),
+                js_sys::Math::random(),
+            );
+            if stored && key.template.is_empty() {
+                self.write_cookie(Some(jwt), state.skew_ms());
+            }
+            self.arm(state);
+        });
+    }
+
+    /// Arms the timer for the moment the active session's next used token is due for a
+    /// successor (disarms it when there is none).
+    fn arm(&self, state: &State) {
+        let mut inner = self.state.borrow_mut();
+        let due = match active(state) {
+            Some(session) if !inner.disposed => inner.cache.next_refresh(&session),
+            _ => None,
+        };
+        if due.is_some() && inner.ahead.as_ref().map(|(d, _)| *d) == due {
+            return;
+        }
+        inner.ahead = due.map(|at| {
+            let me = self.me.clone();
+            let wait = at.saturating_sub(dom::now()).min(dom::MAX_TIMEOUT_MS);
+            let timer = Timer::new(wait, move || {
+                if let Some(service) = me.upgrade() {
+                    service.refresh_ahead();
+                }
+            });
+            (at, timer)
+        });
+    }
+
+    /// The refresh-ahead timer fired: while the page is visible, ask for the successors of
+    /// the active session's used tokens that are due (and not asked for already).
+    fn refresh_ahead(&self) {
+        self.state.borrow_mut().ahead = None;
+        if dom::hidden() {
+            // A hidden tab sends nothing; its next getToken() asks if the token went stale.
+            return;
+        }
+        let mut due = Vec::new();
+        self.with_state(|state| {
+            if let Some(session) = active(state) {
+                due = self.state.borrow().cache.due(&session, dom::now());
             }
         });
-        (at, timer)
-    });
-}
-
-/// The refresh-ahead timer fired: while the page is visible, ask for the successors of the
-/// active session's used tokens that are due (and not asked for already).
-fn refresh_ahead(rc: &Shared) {
-    let mut guard = rc.borrow_mut();
-    let inner = &mut *guard;
-    inner.tokens.ahead = None;
-    let Some(session) = active(inner) else {
-        return;
-    };
-    if dom::hidden() || inner.disposed {
-        // A hidden tab sends nothing; its next getToken() asks if the token went stale.
-        return;
-    }
-    for key in inner.tokens.cache.due(&session, dom::now()) {
-        if !inner.tokens.flights.iter().any(|(k, _)| k == &key) {
-            let _ = start(inner, key, true);
+        for key in due {
+            let asked = {
+                let inner = self.state.borrow();
+                inner.disposed || inner.flights.iter().any(|(k, _)| k == &key)
+            };
+            if !asked {
+                let _ = self.start(key, true);
+            }
         }
     }
-}
 
-/// Writes (or, with `None`, removes) the `__session` cookie, when `sessionCookie` is on.
-fn write_cookie(inner: &mut Inner, jwt: Option<&str>) {
-    if !inner.tokens.cookie || inner.tokens.in_cookie.as_deref() == jwt {
-        return;
+    /// Writes (or, with `None`, removes) the `__session` cookie, when `sessionCookie` is
+    /// on; `skew_ms` puts the token's `exp` on the local clock for its Max-Age.
+    fn write_cookie(&self, jwt: Option<&str>, skew_ms: i64) {
+        if !self.config.session_cookie || self.state.borrow().in_cookie.as_deref() == jwt {
+            return;
+        }
+        let Some(document) = dom::document() else {
+            return;
+        };
+        let secure = dom::location_protocol().is_some_and(|p| p == "https:");
+        let max_age = jwt
+            .and_then(token::claims)
+            .and_then(|c| c.exp)
+            .map_or(0, |exp| {
+                exp.saturating_sub(dom::now().saturating_add_signed(skew_ms)) / 1000
+            });
+        let value = [
+            "__session=",
+            jwt.unwrap_or(""),
+            "; Path=/; SameSite=Lax; Max-Age=",
+            &decimal(max_age),
+            if secure { "; Secure" } else { "" },
+        ]
+        .concat();
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &value.into());
+        self.state.borrow_mut().in_cookie = jwt.map(str::to_owned);
     }
-    let Some(document) = dom::document() else {
-        return;
-    };
-    let secure = dom::location_protocol().is_some_and(|p| p == "https:");
-    let max_age = jwt
-        .and_then(token::claims)
-        .and_then(|c| c.exp)
-        .map_or(0, |exp| {
-            exp.saturating_sub(dom::now().saturating_add_signed(inner.state.skew_ms())) / 1000
-        });
-    let value = [
-        "__session=",
-        jwt.unwrap_or(""),
-        "; Path=/; SameSite=Lax; Max-Age=",
-        &crate::core::error::decimal(max_age),
-        if secure { "; Secure" } else { "" },
-    ]
-    .concat();
-    let _ = js_sys::Reflect::set(&document, &"cookie".into(), &value.into());
-    inner.tokens.in_cookie = jwt.map(str::to_owned);
-}
-
-/// Forgets every token (sign-out of this browser, `destroy()`, `dispose()`): requests in
-/// flight answer `null` when they come back.
-pub fn forget(inner: &mut Inner) {
-    inner.tokens.cache.clear();
-    inner.tokens.ahead = None;
-    write_cookie(inner, None);
-}
-
-/// `dispose()`: forgets everything and closes the channel.
-pub fn dispose(inner: &mut Inner) {
-    forget(inner);
-    inner.tokens.flights.clear();
-    inner.tokens.channel = None;
 }
 
 /// Checks a template name: letters, digits, `_` and `-` (it goes into the path).
