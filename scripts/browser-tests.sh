@@ -18,7 +18,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 FILTER=("$@")
-LOG="$ROOT/target/browser-tests.log"
+LOG="$TARGET_DIR/browser-tests.log"
 
 # --- how many browser tests exist ------------------------------------------
 count_tests() { grep -cE '^[[:space:]]*#\[wasm_bindgen_test([](]|$)' "$@" 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }'; }

@@ -10,16 +10,21 @@ fi
 
 say() { echo "==> $*" >&2; }
 
+# Cargo's output folder: target/, or CARGO_TARGET_DIR (a second checkout's or a parallel
+# run's own, so that two runs never share the browser tests' binaries, which bake in
+# their mock's URL, or the mock binary and the logs).
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+
 # Starts fapi-mock in the background with the given arguments and waits (at most
 # MOCK_START_TIMEOUT seconds, default 60) for its "listening on URL" line.
 # Sets MOCK_PID and MOCK_URL; its further output goes to $MOCK_LOG.
 # The caller stops it with stop_mock (e.g. from a trap).
 start_mock() {
     local fifo line deadline
-    MOCK_LOG="${MOCK_LOG:-$ROOT/target/fapi-mock.log}"
+    MOCK_LOG="${MOCK_LOG:-$TARGET_DIR/fapi-mock.log}"
     fifo="$(mktemp -u "${TMPDIR:-/tmp}/fapi-mock.XXXXXX")"
     mkfifo "$fifo"
-    "$ROOT/target/debug/fapi-mock" "$@" >"$fifo" 2>"$MOCK_LOG.stderr" &
+    "$TARGET_DIR/debug/fapi-mock" "$@" >"$fifo" 2>"$MOCK_LOG.stderr" &
     MOCK_PID=$!
     exec {MOCK_FD}<"$fifo"
     rm -f "$fifo"
