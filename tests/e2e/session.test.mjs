@@ -220,3 +220,47 @@ test('an idle subscribed tab sends no token request in 30 s; two tabs share one 
   await a.close();
   await b.close();
 });
+
+test('eight tabs asking for a token every second share about one request per token lifetime', { timeout: 90_000 }, async () => {
+  // 10 s tokens, fresh for about 8 s here: over 25 s each tab asks 25 times.
+  await stack.api.control('/config', { token_lifetime_secs: 10 });
+  const context = page.context();
+  await page.evaluate(async ([api, boss]) => {
+    const { createClientManager } = await import('/pkg/index.js');
+    const m = await createClientManager({ frontendApi: api, tokenLeewayMs: 1000 });
+    await m.signIn({ identifier: boss.identifier, password: boss.password });
+    m.dispose();
+  }, [stack.api.url, BOSS]);
+  const tabs = [];
+  for (let i = 0; i < 8; i += 1) {
+    const tab = await context.newPage();
+    await tab.goto(stack.web.url + '/');
+    await tab.evaluate(async (api) => {
+      const { createClientManager } = await import('/pkg/index.js');
+      window.manager = await createClientManager({ frontendApi: api, tokenLeewayMs: 1000 });
+      window.manager.subscribe(() => {});
+      await window.manager.load();
+    }, stack.api.url);
+    tabs.push(tab);
+  }
+  await stack.api.control('/log', undefined, { method: 'DELETE' });
+  const asked = await Promise.all(
+    tabs.map((tab) =>
+      tab.evaluate(async () => {
+        let answered = 0;
+        const end = Date.now() + 25_000; // the window measured
+        while (Date.now() < end) {
+          if (await window.manager.getToken()) answered += 1;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        return answered;
+      }),
+    ),
+  );
+  const calls = asked.reduce((a, b) => a + b, 0);
+  assert.ok(calls >= 8 * 20, `${calls} answered calls`);
+  const posts = await tokenPosts();
+  // Alone, each tab would renew about three times (24 requests); shared, about three in all.
+  assert.ok(posts >= 2 && posts <= 8, `${posts} token requests for ${calls} calls in 8 tabs over 25 s`);
+  for (const tab of tabs) await tab.close();
+});
