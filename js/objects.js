@@ -88,3 +88,43 @@ export function send(url, method, form, credentials, authorization, signal) {
   if (authorization !== undefined) headers.Authorization = authorization;
   return fetch(url, init);
 }
+
+/** `store[name](arg)` of a `clientToken` store, as a promise (a throw rejects it). */
+export function callStore(store, name, arg) {
+  try {
+    return Promise.resolve(store[name](arg));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** The page's first-party cookie `name`, or undefined (also where there is no document). */
+export function readCookie(name) {
+  if (typeof document === 'undefined') return undefined;
+  for (const pair of document.cookie.split(';')) {
+    const at = pair.indexOf('=');
+    if (pair.slice(0, at).trim() === name && at + 1 < pair.length) return pair.slice(at + 1);
+  }
+  return undefined;
+}
+
+/** Writes the page's cookie `name` for `maxAge` seconds (Path=/, SameSite=Lax, Secure on
+ * https); an undefined `value` removes it. */
+export function writeCookie(name, value, maxAge) {
+  if (typeof document === 'undefined') return;
+  const secure = typeof location !== 'undefined' && location.protocol === 'https:' ? '; Secure' : '';
+  const age = value === undefined ? 0 : Math.floor(maxAge);
+  document.cookie = `${name}=${value === undefined ? '' : value}; Path=/; SameSite=Lax; Max-Age=${age}${secure}`;
+}
+
+/** Takes the query parameter `name` out of the page's address (history.replaceState, the
+ * rest of the URL kept) and returns it; undefined when it is not there. */
+export function takeFromUrl(name) {
+  if (typeof location === 'undefined' || typeof history === 'undefined') return undefined;
+  const url = new URL(location.href);
+  const value = url.searchParams.get(name);
+  if (!value) return undefined;
+  url.searchParams.delete(name);
+  history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+  return value;
+}

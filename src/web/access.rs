@@ -19,7 +19,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -298,104 +298,38 @@ impl Access {
     }
 }
 
-/// `store[name](arg)`, awaited when it returns a promise.
+#[wasm_bindgen(module = "/js/objects.js")]
+extern "C" {
+    /// `store[name](arg)` as a promise (a thrown error rejects it).
+    #[wasm_bindgen(js_name = callStore)]
+    fn call_store_js(store: &JsValue, name: &str, arg: Option<&str>) -> Promise;
+    /// The page's first-party cookie `name`, if set and not empty.
+    #[wasm_bindgen(js_name = readCookie)]
+    pub fn read_cookie(name: &str) -> Option<String>;
+    /// Writes the page's cookie `name` (Path=/, SameSite=Lax, Secure on https) for
+    /// `max_age` seconds; `None` removes it.
+    #[wasm_bindgen(js_name = writeCookie)]
+    pub fn write_cookie_js(name: &str, value: Option<&str>, max_age: f64);
+    /// Takes the query parameter `name` out of the page's URL (`history.replaceState`,
+    /// the rest of the address kept) and returns it.
+    #[wasm_bindgen(js_name = takeFromUrl)]
+    fn from_url(name: &str) -> Option<String>;
+}
+
+/// `store[name](arg)`, awaited: a `config` error naming the store's method if it fails.
 async fn call_store(store: &JsValue, name: &str, arg: Option<&str>) -> Result<JsValue, Error> {
-    let refuse = |e: JsValue| {
-        let mut error = Error::config(msg(&["options.clientToken.", name, "() failed"]));
-        if let Some(text) = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-        {
-            error.message = msg(&[&error.message, ": ", &text]);
-        }
-        error
-    };
-    let f: Function = Reflect::get(store, &JsValue::from_str(name))
-        .map_err(refuse)?
-        .unchecked_into();
-    let out = match arg {
-        Some(arg) => f.call1(store, &JsValue::from_str(arg)),
-        None => f.call0(store),
-    }
-    .map_err(refuse)?;
-    if out.has_type::<Promise>() {
-        return JsFuture::from(out.unchecked_into::<Promise>())
-            .await
-            .map_err(refuse);
-    }
-    Ok(out)
+    JsFuture::from(call_store_js(store, name, arg))
+        .await
+        .map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            Error::config(msg(&["options.clientToken.", name, "() failed: ", &why]))
+        })
 }
 
-/// The query parameter `name` of the page's URL, once: it is taken out of the address
-/// (`history.replaceState`), so a reload or a shared link does not hand it over again.
-fn from_url(name: &str) -> Option<String> {
-    let location = Reflect::get(&js_sys::global(), &"location".into()).ok()?;
-    let search = Reflect::get(&location, &"search".into())
-        .ok()?
-        .as_string()?;
-    let query = search.strip_prefix('?')?;
-    let value = query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name && !value.is_empty()).then(|| value.to_owned())
-    })?;
-    let rest: Vec<&str> = query
-        .split('&')
-        .filter(|pair| pair.split('=').next() != Some(name))
-        .collect();
-    let href = Reflect::get(&location, &"pathname".into())
-        .ok()
-        .and_then(|p| p.as_string())
-        .unwrap_or_default();
-    let hash = Reflect::get(&location, &"hash".into())
-        .ok()
-        .and_then(|h| h.as_string())
-        .unwrap_or_default();
-    let clean = if rest.is_empty() {
-        msg(&[&href, &hash])
-    } else {
-        msg(&[&href, "?", &rest.join("&"), &hash])
-    };
-    if let Ok(history) = Reflect::get(&js_sys::global(), &"history".into()) {
-        if let Ok(replace) = Reflect::get(&history, &"replaceState".into()) {
-            if let Some(replace) = replace.dyn_ref::<Function>() {
-                let _ = replace.call3(
-                    &history,
-                    &JsValue::NULL,
-                    &JsValue::from_str(""),
-                    &clean.into(),
-                );
-            }
-        }
-    }
-    Some(value)
-}
-
-/// A first-party cookie of the page, by name.
-fn read_cookie(name: &str) -> Option<String> {
-    let document: JsValue = dom::document()?.into();
-    let all = Reflect::get(&document, &"cookie".into())
-        .ok()?
-        .as_string()?;
-    all.split(';').find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name && !value.is_empty()).then(|| value.to_owned())
-    })
-}
-
-/// Writes (or, with `None`, removes) a first-party cookie of the page: Path=/,
-/// SameSite=Lax, Secure on https, a year.
+/// Writes (a year) or removes the dev browser cookie.
 fn write_cookie(name: &str, value: Option<&str>) {
-    let Some(document) = dom::document() else {
-        return;
-    };
-    let secure = dom::location_protocol().is_some_and(|p| p == "https:");
-    let text = msg(&[
-        name,
-        "=",
-        value.unwrap_or(""),
-        "; Path=/; SameSite=Lax; Max-Age=",
-        if value.is_some() { "31536000" } else { "0" },
-        if secure { "; Secure" } else { "" },
-    ]);
-    let _ = Reflect::set(&document, &"cookie".into(), &text.into());
+    write_cookie_js(name, value, 31_536_000.0);
 }

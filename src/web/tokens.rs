@@ -27,7 +27,6 @@ use super::error::to_js;
 use super::transport::{Call, Exchange};
 use crate::core::config::Config;
 use crate::core::envelope::{self, Reply};
-use crate::core::error::decimal;
 use crate::core::policy;
 use crate::core::state::State;
 use crate::core::time::Millis;
@@ -441,25 +440,13 @@ impl Service {
         if !self.config.session_cookie || self.state.borrow().in_cookie.as_deref() == jwt {
             return;
         }
-        let Some(document) = dom::document() else {
-            return;
-        };
-        let secure = dom::location_protocol().is_some_and(|p| p == "https:");
         let max_age = jwt
             .and_then(token::claims)
             .and_then(|c| c.exp)
             .map_or(0, |exp| {
                 exp.saturating_sub(dom::now().saturating_add_signed(skew_ms)) / 1000
             });
-        let value = [
-            "__session=",
-            jwt.unwrap_or(""),
-            "; Path=/; SameSite=Lax; Max-Age=",
-            &decimal(max_age),
-            if secure { "; Secure" } else { "" },
-        ]
-        .concat();
-        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &value.into());
+        super::access::write_cookie_js("__session", jwt, max_age as f64);
         self.state.borrow_mut().in_cookie = jwt.map(str::to_owned);
     }
 }
