@@ -7,6 +7,8 @@
 //                                      # experiments: some measurements, another bench build;
 //                                      # results.json only (no targets, report or chart)
 //
+// Section 8 (fapi-session beside the official clerk-js): bench/lib/peer.mjs, bench/page/peer.js.
+//
 // Needs (scripts/bench.sh provides them): pkg/ (make build), the bench package in
 // target/bench/pkg (wasm-pack ... -- --features bench, plus the entry points), the mock
 // binary, tests/e2e's playwright-core and bench's esbuild. Page-side code: bench/page/bench.js.
@@ -21,6 +23,7 @@ import { CHROMIUM_PATH } from '../tests/e2e/lib/browser.mjs';
 import { makeBodies } from './lib/bodies.mjs';
 import { pairedRatio, summary } from './lib/stats.mjs';
 import { ownSize, peerSizes } from './lib/size.mjs';
+import { measurePeer } from './lib/peer.mjs';
 import { evaluateTargets } from './lib/targets.mjs';
 import { writeReport } from './lib/report.mjs';
 
@@ -40,6 +43,13 @@ const wanted = (name) => !only || only.has(name);
 const CONFIG = quick
   ? { samples: 1, minSampleMs: 5, refreshSamples: 1, readSamples: 1, memoryReps: 1, startupSamples: 1, concurrencyReps: 1 }
   : { samples: 21, minSampleMs: 25, refreshSamples: 101, readSamples: 21, memoryReps: 5, startupSamples: 21, concurrencyReps: 3 };
+/** Section 8, fapi-session beside clerk-js. The quick run shortens the observation windows
+ * (idle 100 s -> 10 s, the eight tabs 60 s -> 20 s) and the mock's token lifetime with them
+ * (60 s -> 20 s: clerk-js refreshes a token 17 s before it expires, so a 10 s window still
+ * sees it work); the full run keeps the mock's default 60 s. */
+const PEER = quick
+  ? { peerStartupSamples: 2, peerApplySamples: 2, peerIdleMs: 10_000, peerTabs: 8, peerTokenEveryMs: 5_000, peerTabsMs: 20_000, peerTokenLifetimeS: 20 }
+  : { peerStartupSamples: 15, peerApplySamples: 21, peerIdleMs: 100_000, peerTabs: 8, peerTokenEveryMs: 5_000, peerTabsMs: 60_000, peerTokenLifetimeS: 60 };
 const SIZES = [1, 10, 100];
 const MEMORY = { subscribe: 100_000, refresh: 10_000, create: 1_000, control: 0 };
 const CONCURRENT = 100;
@@ -254,7 +264,7 @@ async function main() {
   const stack = await startStack({
     copy: { bench: join(ROOT, 'bench', 'page'), 'bench-pkg': BENCH_PKG },
   });
-  const results = { quick, config: { ...CONFIG, sizes: SIZES, memoryCycles: MEMORY, concurrent: CONCURRENT } };
+  const results = { quick, config: { ...CONFIG, ...PEER, sizes: SIZES, memoryCycles: MEMORY, concurrent: CONCURRENT } };
   try {
     results.machine = { ...host, chromium: stack.browser.browser.version() };
     if (wanted('startup')) {
@@ -285,6 +295,11 @@ async function main() {
     }
   } finally {
     await stack.close();
+  }
+  if (wanted('peer')) {
+    // Its own mock (the site and the API on one origin, the proxy path): after the others.
+    const ownGzip = (size ? size.own : await ownSize(ROOT)).minified.gzip;
+    results.peer = await measurePeer({ root: ROOT, config: PEER, log, ownGzip });
   }
   results.size = size;
   results.machine.loadavgEnd = loadavg();

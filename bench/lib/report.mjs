@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ratioChart } from './svg.mjs';
 import { heapNoise, SIZE_TARGET } from './targets.mjs';
+import { CLERK, FAPI, peerRatios } from './peer.mjs';
 
 const ns = (v) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(2)} µs` : `${v.toFixed(2)} ns`);
 const us = (v) => (v >= 1e3 ? `${(v / 1e3).toFixed(2)} ms` : `${v.toFixed(0)} µs`);
@@ -73,7 +74,113 @@ export function chartBars(r) {
       target: p.name === 'oidc-client-ts' ? undefined : 1,
     });
   }
+  if (r.peer) {
+    for (const row of peerRatios(r.peer)) {
+      if (!row.ratio) continue;
+      bars.push({
+        group: `fapi-session / clerk-js ${r.peer.clerkVersion} (the official client, same browser, mock and run)`,
+        label: row.label,
+        median: row.ratio.median,
+        min: row.ratio.min,
+        max: row.ratio.max,
+        note: row.ratio.median === 0 ? '(none)' : undefined,
+      });
+    }
+  }
   return bars;
+}
+
+/** Section 8: fapi-session beside clerk-js (bench/lib/peer.mjs). */
+function peerSection(r) {
+  const p = r.peer;
+  const c = r.config;
+  const ratio = (q) => (q ? fig(q, x) : 'no ratio (clerk-js: 0)');
+  const both = (f) => [f(FAPI), f(CLERK)];
+  const plural = (n) => `${n} session${String(n) === '1' ? '' : 's'}`;
+  const reqs = (o) => `${o.total}${o.total ? ` (${Object.entries(o.byKind).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`;
+  const sz = p.apply.sizes;
+  const rows = [
+    ['start-up: script fetched and evaluated, then to the first ready state', ...both((k) => fig(p.startup[k].readyMs, ms)), ratio(p.startup.ratio)],
+    ...['changed', 'identical'].flatMap((kind) =>
+      Object.entries(sz).map(([n, a]) => [
+        `apply a \`/v1/client\` answer, ${kind}, ${plural(n)} (${kb(a.bodyBytes[FAPI])})`,
+        ...both((k) => fig(a[kind][k], us)),
+        ratio(a[kind].ratio),
+      ]),
+    ),
+    ...['identical', 'changed'].map((kind) => [
+      `listener calls per ${kind} answer (${p.apply.listenerCalls[kind].answers} answers each)`,
+      ...both((k) => String(p.apply.listenerCalls[kind][k])),
+      ratio(p.apply.listenerCalls[kind].ratio),
+    ]),
+    ...['1', '100'].flatMap((n) => [
+      [`requests, idle focused tab, ${plural(n)}, ${p.idle.windowMs / 1000} s`, ...both((k) => reqs(p.idle[n][k])), ratio(p.idle[n].ratio)],
+      [`listener calls, idle focused tab, ${plural(n)}, ${p.idle.windowMs / 1000} s`, ...both((k) => String(p.idle[n][k].listenerCalls)), ratio(p.idle[n].listenerRatio)],
+    ]),
+    [
+      `requests per minute, ${p.tabs.tabs} tabs each asking for a token every ${p.tabs.everyMs / 1000} s (${p.tabs.windowMs / 1000} s)`,
+      ...both((k) => `${p.tabs[k].perMinute.toFixed(1)} (${reqs(p.tabs[k])})`),
+      ratio(p.tabs.ratio),
+    ],
+    ['bytes shipped (gzip -9)', ...both((k) => `${p.size[k].gzip} (${kb(p.size[k].gzip)})`), ratio(p.size.ratio)],
+  ];
+  const problems = p.problems.length ? p.problems.map((m) => `\`${m}\``).join('; ') : 'none';
+  return [
+    '## 8. fapi-session / clerk-js',
+    '',
+    `The client users would pick instead, run beside fapi-session in the same Chromium and run, against one fapi-mock: ` +
+      `the official \`@clerk/clerk-js\` ${p.clerkVersion}, its browser bundle (\`dist/clerk.browser.js\`) from npm, unmodified, ` +
+      "loaded the documented way (a script tag with `data-clerk-publishable-key` and `data-clerk-proxy-url`), then " +
+      '`Clerk.load()` with `routerPush`/`routerReplace` hooks so that nothing navigates. Nothing leaves 127.0.0.1: clerk-js ' +
+      'derives an https API from its key, so both clients reach the mock through the proxy URL `http://127.0.0.1:PORT/__clerk` ' +
+      '(`fapi-mock --proxy-path /__clerk`, serving the page too) with a production key naming the mock\'s host (cookie, no dev ' +
+      'browser); fapi-session (the shipped `pkg/`) gets the same `proxyUrl` and `publishableKey`. Every ratio is fapi-session / ' +
+      'clerk-js, **taken pair by pair**: samples alternate between the two clients (the order alternating too) and the median ' +
+      '(min – max) of the per-pair ratios is given; an observation window runs both clients at once and is one pair.',
+    '',
+    table(['measure', 'fapi-session', 'clerk-js', 'fapi-session / clerk-js'], rows),
+    '',
+    'What is timed and what each side does:',
+    '',
+    `- **Start-up** (${c.peerStartupSamples} pairs): a fresh browser context per sample (cold cache, cold connection), signed in ` +
+      'as the seeded user beforehand through the context\'s request API; timed in the page from before the load starts: ' +
+      'fapi-session `import(\'/pkg/index.js\')`, `createClientManager()` (wasm fetch, compile, instantiate) and `load()` resolved ' +
+      '(`GET /v1/client`); clerk-js the script tag appended until `onload` (fetched and evaluated), then `Clerk.load()` resolved ' +
+      'and `Clerk.loaded` (it asks for `GET /v1/environment` and `GET /v1/client`). Fetched and evaluated alone: fapi-session ' +
+      `${fig(p.startup[FAPI].fetchedMs, ms)}, clerk-js ${fig(p.startup[CLERK].fetchedMs, ms)}. Scripts clerk-js fetched from ` +
+      `its dist/ during start-up: ${(p.startup.clerkFiles || []).map((f) => `\`${f}\``).join(', ') || 'none'}.`,
+    `- **Applying an answer** (${c.peerApplySamples} pairs per row, after 3 warm-up pairs): both clients in one context (one ` +
+      'client on the mock) and their own pages; sessions are made on the client with `POST /__mock/sessions` up to 1, 10, 100, ' +
+      'and before each sample the mock is told (`POST /__mock/faults` with a body, count 1) what to answer the next refresh. ' +
+      "Each side's own refresh, over the network: fapi-session `manager.refresh()` (`GET /v1/client`, answered " +
+      '`{"response": CLIENT, "client": null}`); clerk-js `Clerk.session.touch()` (`POST /v1/client/sessions/{id}/touch`, ' +
+      'answered `{"response": SESSION, "client": CLIENT}`, as the mock answers a touch). Why touch: clerk-js applies a client ' +
+      'to its state and calls its listeners only from the `client` an answer carries; `GET /v1/client` answers `client: null`, ' +
+      'and `Clerk.client.reload()` updates the Client resource in place without calling a listener; a touch is also what ' +
+      'clerk-js sends itself when the window gets the focus. CLIENT is the mock\'s own answer with N sessions, the same bytes ' +
+      "for both; clerk-js's answer carries the active session once more (the size in the row is fapi-session's body). " +
+      "*changed*: the client's `updated_at` and the active session's `last_active_at` 1 ms later than the last pair's; timed " +
+      'from the call to the listener\'s call. *identical*: the last answer again; timed from the call to the promise. The ' +
+      "mock's token lifetime is an hour here, so no token refresh of clerk-js's falls into this part; its poller (a " +
+      '`getToken()` every 1.5 s in a focused tab, served from memory) runs throughout, as it does for its users.',
+    '- **Listener calls per answer**: counted around every timed apply above (fapi-session `manager.subscribe`, clerk-js ' +
+      '`Clerk.addListener(fn, { skipInitialEmit: true })`).',
+    `- **Idle focused tab**: one page per client and session count, each its own context and client on the mock (sessions ` +
+      `made with \`POST /__mock/sessions\`), focused (Chromium's focus emulation, \`Emulation.setFocusEmulationEnabled\`, and ` +
+      '`bringToFront`; `document.hasFocus()` checked), all four at once; API requests counted by Playwright for ' +
+      `${p.idle.windowMs / 1000} s after the load (a fixed observation window), with a token lifetime of ${p.idle.tokenLifetimeS} s. ` +
+      "clerk-js keeps every session's token fresh (a refresh 17 s before it expires, for each session whose token came in " +
+      'the client, each emitting to every listener); what fapi-session sent in the same window is in the table.',
+    `- **${p.tabs.tabs} tabs**: per client one context (one client, one session) with ${p.tabs.tabs} pages, each calling ` +
+      `\`getToken()\` (clerk-js \`Clerk.session.getToken()\`) at once and then every ${p.tabs.everyMs / 1000} s, both clients at once, ` +
+      `for ${p.tabs.windowMs / 1000} s (token lifetime ${p.tabs.tokenLifetimeS} s); requests counted per context, in all. ` +
+      `Tabs reporting focus: ${p.tabs.focusedTabs} of ${2 * p.tabs.tabs} (no focus emulation here; headless Chromium reports ` +
+      `focus as it does). getToken calls: fapi-session ${p.tabs[FAPI].getTokenCalls}, clerk-js ${p.tabs[CLERK].getTokenCalls}; ` +
+      `errors: ${p.tabs[FAPI].errors.length + p.tabs[CLERK].errors.length}.`,
+    `- **Bytes**: fapi-session ${p.size[FAPI].how}; clerk-js ${p.size[CLERK].how}, ${p.size[CLERK].raw} B raw.`,
+    `- Console errors in the pages: ${problems}.`,
+    '',
+  ].join('\n');
 }
 
 export function renderMarkdown(r, svgPath, root) {
@@ -286,6 +393,7 @@ export function renderMarkdown(r, svgPath, root) {
       'are bundled and minified with esbuild (bench/package.json pins it), their npm dependencies left out. Sizes in bytes; KB = 1024 bytes.',
     '',
   );
+  if (r.peer) out.push(peerSection(r));
   return out.join('\n');
 }
 

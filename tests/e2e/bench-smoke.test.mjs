@@ -1,6 +1,7 @@
 // The benchmark harness (make bench) run once with 1 repetition of every measurement, into a
 // temporary folder: it must finish and its results must hold every figure, so the harness
-// cannot rot between benchmark runs. The figures themselves are not judged here.
+// cannot rot between benchmark runs (section 8, beside clerk-js, too: every ratio of its
+// table present and finite). The figures themselves are not judged here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,11 +56,37 @@ test('bench harness: scripts/bench.sh --quick writes every figure, the report an
     ['@auth0/auth0-spa-js', '@clerk/clerk-js', '@firebase/auth', '@supabase/auth-js', 'oidc-client-ts'],
   );
   for (const p of r.size.peers) assert.ok(p.raw > p.gzip && p.gzip > 1000, `${p.name} measured`);
+  // 8. fapi-session / clerk-js: every ratio of the table present and finite
+  const peer = r.peer;
+  assert.ok(peer, 'peer');
+  for (const c of ['fapi-session', 'clerk-js']) assert.ok(isSummary(peer.startup[c].readyMs), `peer.startup.${c}`);
+  const peerRows = [
+    peer.startup.ratio,
+    ...['1', '10', '100'].flatMap((n) => ['changed', 'identical'].map((k) => peer.apply.sizes[n][k].ratio)),
+    peer.apply.listenerCalls.identical.ratio,
+    peer.idle['1'].ratio,
+    peer.idle['100'].ratio,
+    peer.tabs.ratio,
+    peer.size.ratio,
+  ];
+  assert.equal(peerRows.length, 12);
+  for (const [i, q] of peerRows.entries()) assert.ok(isSummary(q) && q.min >= 0, `peer ratio ${i}: ${JSON.stringify(q)}`);
+  assert.equal(peer.apply.listenerCalls.changed['fapi-session'], 1, 'fapi-session: one listener call per changed answer');
+  assert.equal(peer.apply.listenerCalls.identical['fapi-session'], 0, 'fapi-session: none for an identical one');
+  assert.ok(peer.idle['100']['clerk-js'].focused && peer.idle['100']['fapi-session'].focused, 'the idle tabs had the focus');
   // targets, report, chart
   assert.equal(r.targets.length, 8);
   for (const t of r.targets) assert.equal(typeof t.met, 'boolean', t.name);
   const md = readFileSync(join(out, 'BENCHMARKS.md'), 'utf8');
-  for (const h of ['## Targets', '## Machine', '## 1. Update cost', '## 7. Size']) assert.ok(md.includes(h), h);
+  for (const h of ['## Targets', '## Machine', '## 1. Update cost', '## 7. Size', '## 8. fapi-session / clerk-js']) assert.ok(md.includes(h), h);
+  // The section's first table (bench/analysis.md, appended after it, has tables of its own).
+  const peerLines = md.split('## 8. fapi-session / clerk-js')[1].split('\n');
+  const tableAt = peerLines.findIndex((l) => l.startsWith('| '));
+  const tableEnd = peerLines.findIndex((l, i) => i > tableAt && !l.startsWith('|'));
+  const peerTable = peerLines.slice(tableAt, tableEnd).filter((l) => l.startsWith('| '));
+  assert.equal(peerTable[0], '| measure | fapi-session | clerk-js | fapi-session / clerk-js |');
+  assert.ok(peerTable.length >= 13, `the table has every row:\n${peerTable.join('\n')}`);
+  for (const row of peerTable.slice(1)) assert.match(row.split('|').at(-2), /^ \d+\.\d\dx/, `a finite ratio: ${row}`);
   assert.ok(existsSync(join(out, 'ratios.svg')));
   assert.match(readFileSync(join(out, 'ratios.svg'), 'utf8'), /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 });
