@@ -263,6 +263,7 @@ async function measureApply({ signedInContext, openPage, grow, peer, api, key, p
   }
   let k = 0;
   const results = {};
+  const misses = { [FAPI]: 0, [CLERK]: 0 };
   const calls = { changed: { [FAPI]: [], [CLERK]: [] }, identical: { [FAPI]: [], [CLERK]: [] } };
   for (const n of [1, 10, 100]) {
     await grow(clientId, n);
@@ -289,16 +290,28 @@ async function measureApply({ signedInContext, openPage, grow, peer, api, key, p
     // Warm-up: the first answer brings the N sessions; then JIT and connections settle.
     for (let w = 0; w < 3; w++) {
       const b = bodies(++k);
-      for (const c of BOTH) await once(c, b[c], true);
+      for (const c of BOTH) if ((await once(c, b[c], true)).missed) await api.control('/faults', undefined, { method: 'DELETE' });
     }
     for (const changed of [true, false]) {
       const kind = changed ? 'changed' : 'identical';
       for (let s = 0; s < config.peerApplySamples; s++) {
-        const b = bodies(changed ? ++k : k);
-        for (const c of s % 2 ? [CLERK, FAPI] : [FAPI, CLERK]) {
-          const r = await once(c, b[c], changed);
-          samples[kind][c].push(r.us);
-          calls[kind][c].push(r.calls);
+        // A pair in which a changed answer reached no listener (seen with clerk-js at 100
+        // sessions, now and then; the report says how often) is counted and taken again.
+        for (let tries = 0; ; tries++) {
+          const b = bodies(changed ? ++k : k);
+          const pair = {};
+          for (const c of s % 2 ? [CLERK, FAPI] : [FAPI, CLERK]) pair[c] = await once(c, b[c], changed);
+          const missed = BOTH.filter((c) => pair[c].missed);
+          for (const c of missed) misses[c]++;
+          if (!missed.length) {
+            for (const c of BOTH) {
+              samples[kind][c].push(pair[c].us);
+              calls[kind][c].push(pair[c].calls);
+            }
+            break;
+          }
+          await api.control('/faults', undefined, { method: 'DELETE' });
+          if (tries >= 4) throw new Error(`apply ${n} ${kind}: ${missed.join(', ')}: no listener call in 5 tries`);
         }
       }
     }
@@ -324,7 +337,7 @@ async function measureApply({ signedInContext, openPage, grow, peer, api, key, p
     perAnswer[kind] = { [FAPI]: mean(calls[kind][FAPI]), [CLERK]: mean(calls[kind][CLERK]), answers: calls[kind][FAPI].length };
     perAnswer[kind].ratio = countRatio(perAnswer[kind][FAPI], perAnswer[kind][CLERK]);
   }
-  return { sizes: results, listenerCalls: perAnswer };
+  return { sizes: results, listenerCalls: perAnswer, missedListener: misses };
 }
 
 /** The rows of the "fapi-session / clerk-js" table and chart: [{id, label, ratio}]. */

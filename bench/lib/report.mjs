@@ -164,7 +164,9 @@ function peerSection(r) {
       "mock's token lifetime is an hour here, so no token refresh of clerk-js's falls into this part; its poller (a " +
       '`getToken()` every 1.5 s in a focused tab, served from memory) runs throughout, as it does for its users.',
     '- **Listener calls per answer**: counted around every timed apply above (fapi-session `manager.subscribe`, clerk-js ' +
-      '`Clerk.addListener(fn, { skipInitialEmit: true })`).',
+      '`Clerk.addListener(fn, { skipInitialEmit: true })`). A changed answer whose refresh resolved with no listener call ' +
+      `within 2 s of it is not timed; its pair is taken again: fapi-session ${p.apply.missedListener?.[FAPI] ?? 0}, ` +
+      `clerk-js ${p.apply.missedListener?.[CLERK] ?? 0} such answers in this run.`,
     `- **Idle focused tab**: one page per client and session count, each its own context and client on the mock (sessions ` +
       `made with \`POST /__mock/sessions\`), focused (Chromium's focus emulation, \`Emulation.setFocusEmulationEnabled\`, and ` +
       '`bringToFront`; `document.hasFocus()` checked), all four at once; API requests counted by Playwright for ' +
