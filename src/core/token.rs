@@ -176,6 +176,20 @@ impl Tokens {
         true
     }
 
+    /// Another tab is asking for the successor of `key`'s token: this tab's own renewal
+    /// moves halfway to the moment the token goes stale, so the other tab's token (shared
+    /// when it comes) is adopted instead, and this tab still renews in time if it never
+    /// comes. Returns whether anything moved.
+    pub fn defer(&mut self, key: &Key) -> bool {
+        let Some(entry) = self.entries.iter_mut().find(|e| &e.key == key) else {
+            return false;
+        };
+        let later = entry.refresh_at + (entry.stale_at.saturating_sub(entry.refresh_at)) / 2;
+        let moved = later > entry.refresh_at;
+        entry.refresh_at = later;
+        moved
+    }
+
     /// The next moment a used token of `session` is due for its successor, if any.
     pub fn next_refresh(&self, session: &str) -> Option<Millis> {
         self.entries
@@ -225,6 +239,22 @@ pub fn channel_name(origin: &str) -> String {
 /// (ids and templates hold no spaces; a JWT never does).
 pub fn share_message(client: &str, template: &str, jwt: &str) -> String {
     ["token ", client, " ", template, " ", jwt].concat()
+}
+
+/// A tab's word that it is asking for the successor of a token of `client`'s `session`
+/// (`renewing <client id> <template> <session id>`): the other tabs wait for it
+/// ([`Tokens::defer`]) instead of asking too.
+pub fn claim_message(client: &str, template: &str, session: &str) -> String {
+    ["renewing ", client, " ", template, " ", session].concat()
+}
+
+/// A claim as another tab sent it: (client id, template, session id).
+pub fn read_claim(message: &str) -> Option<(&str, &str, &str)> {
+    let rest = message.strip_prefix("renewing ")?;
+    let mut parts = rest.splitn(3, ' ');
+    let (client, template, session) = (parts.next()?, parts.next()?, parts.next()?);
+    (!client.is_empty() && !session.is_empty() && !session.contains(' '))
+        .then_some((client, template, session))
 }
 
 /// A shared token as another tab sent it: (client id, template, jwt).
@@ -368,6 +398,23 @@ mod tests {
         assert!(t.fresh(&key("b"), NOW).is_some());
         t.clear();
         assert!(t.is_empty());
+    }
+
+    #[test]
+    fn a_claim_from_another_tab_defers_the_renewal_but_not_past_staleness() {
+        let mut t = Tokens::new(10_000);
+        assert!(t.store(&key("s"), &jwt(r#"{"exp":1700000060}"#), 0, NOW, 0.0));
+        t.fresh(&key("s"), NOW + 1);
+        // Stale at +49 s, renewal at +44 s; deferred halfway: +46.5 s, then +47.75 s.
+        assert!(t.defer(&key("s")));
+        assert_eq!(t.next_refresh("s"), Some(NOW + 46_500));
+        assert!(t.defer(&key("s")));
+        assert_eq!(t.next_refresh("s"), Some(NOW + 47_750));
+        assert!(!t.defer(&key("other")));
+        let m = claim_message("client_1", "", "sess_1");
+        assert_eq!(read_claim(&m), Some(("client_1", "", "sess_1")));
+        assert_eq!(read_claim(&share_message("c", "", "a.b.c")), None);
+        assert_eq!(read_share(&m), None);
     }
 
     #[test]

@@ -166,7 +166,11 @@ impl Tokens {
         let me = service.me.clone();
         let listener = channel.on_message(move |data| {
             if let Some(service) = me.upgrade() {
-                service.adopt(&data);
+                if token::read_claim(&data).is_some() {
+                    service.defer(&data);
+                } else {
+                    service.adopt(&data);
+                }
             }
         });
         inner.channel = Some((channel, listener));
@@ -386,6 +390,24 @@ impl Service {
         });
     }
 
+    /// Another tab is asking for a successor this tab would ask for too: wait for it.
+    fn defer(&self, message: &str) {
+        let Some((client, template, session)) = token::read_claim(message) else {
+            return;
+        };
+        self.with_state(|state| {
+            let ours = state.client().is_some_and(|c| c.id == client)
+                && active(state).is_some_and(|s| s == session);
+            let key = Key {
+                session: session.to_owned(),
+                template: template.to_owned(),
+            };
+            if ours && self.state.borrow_mut().cache.defer(&key) {
+                self.arm(state);
+            }
+        });
+    }
+
     /// Arms the timer for the moment the active session's next used token is due for a
     /// successor (disarms it when there is none).
     fn arm(&self, state: &State) {
@@ -418,14 +440,24 @@ impl Service {
             return;
         }
         let mut due = Vec::new();
+        let mut client = None;
         self.with_state(|state| {
             if let Some(session) = active(state) {
                 due = self.state.borrow().cache.due(&session, dom::now());
+                client = state.client().map(|c| c.id.clone());
             }
         });
         for key in due {
             let asked = {
                 let inner = self.state.borrow();
+                if let (Some(client), Some((channel, _))) = (&client, &inner.channel) {
+                    // The other tabs wait for this one's token instead of asking too.
+                    channel.sender().post(&token::claim_message(
+                        client,
+                        &key.template,
+                        &key.session,
+                    ));
+                }
                 inner.disposed || inner.flights.iter().any(|(k, _)| k == &key)
             };
             if !asked {

@@ -221,7 +221,7 @@ test('an idle subscribed tab sends no token request in 30 s; two tabs share one 
   await b.close();
 });
 
-test('eight tabs asking for a token every second share about one request per token lifetime', { timeout: 90_000 }, async () => {
+test('eight tabs asking for a token every second share about one request per token lifetime', { timeout: 90_000 }, async (t) => {
   // 10 s tokens, fresh for about 8 s here: over 25 s each tab asks 25 times.
   await stack.api.control('/config', { token_lifetime_secs: 10 });
   const context = page.context();
@@ -260,7 +260,9 @@ test('eight tabs asking for a token every second share about one request per tok
   const calls = asked.reduce((a, b) => a + b, 0);
   assert.ok(calls >= 8 * 20, `${calls} answered calls`);
   const posts = await tokenPosts();
-  // Alone, each tab would renew about three times (24 requests); shared, about three in all.
-  assert.ok(posts >= 2 && posts <= 8, `${posts} token requests for ${calls} calls in 8 tabs over 25 s`);
+  t.diagnostic(`${posts} token requests for ${calls} calls in 8 tabs over 25 s`);
+  // Alone, each tab would renew about three times (24 requests); shared (a tab that renews
+  // says so first, the others wait for its token), about three in all.
+  assert.ok(posts >= 2 && posts <= 6, `${posts} token requests for ${calls} calls in 8 tabs over 25 s`);
   for (const tab of tabs) await tab.close();
 });
