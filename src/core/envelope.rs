@@ -231,32 +231,16 @@ fn read_failure(
     now: time::Millis,
     previous: Option<&ClientDoc>,
 ) -> Reading {
-    let mut error = Error::new(
-        ErrorKind::Http,
-        msg(&["HTTP ", &decimal(u64::from(reply.status))]),
-    );
-    error.status = Some(reply.status);
-    error.retry_after = reply
-        .retry_after
-        .and_then(|v| time::retry_after_seconds(v, reply.date, now));
-    let mut update = ClientUpdate::Keep;
-    if let Some(envelope) = envelope {
-        if let Some(errors) = non_null(envelope.errors) {
-            fill_errors(&mut error, errors, envelope.trace_id);
-        } else {
-            error.trace_id = envelope.trace_id;
-        }
-        // A piggybacked client on an error answer is still the newest state. If it cannot
-        // be read, the HTTP error is what the caller needs to hear about.
-        if let Some(client) = non_null(envelope.client) {
-            if let Ok(doc) = wire::parse_client_after(client, previous) {
-                update = ClientUpdate::Set(Some(doc));
-            }
-        }
-    }
+    // A piggybacked client on an error answer is still the newest state. If it cannot be
+    // read, the HTTP error is what the caller needs to hear about.
+    let update = envelope
+        .as_ref()
+        .and_then(|e| non_null(e.client))
+        .and_then(|client| wire::parse_client_after(client, previous).ok())
+        .map_or(ClientUpdate::Keep, |doc| ClientUpdate::Set(Some(doc)));
     Reading {
         update,
-        error: Some(error),
+        error: Some(http_error(reply, envelope, now)),
     }
 }
 
@@ -300,13 +284,7 @@ pub fn read_token(reply: Reply<'_>, now: time::Millis) -> Result<String, Error> 
 /// but a non-empty string there a `parse` error.
 pub fn read_field(reply: Reply<'_>, name: &str, now: time::Millis) -> Result<String, Error> {
     if !(200..300).contains(&reply.status) {
-        let document = parse_document(reply);
-        let envelope = match &document {
-            Ok(Some(document)) => envelope_of(document, reply.status).ok(),
-            _ => None,
-        };
-        let error = read_failure(reply, envelope, now, None).error;
-        return Err(error.unwrap_or_else(|| Error::new(ErrorKind::Http, "HTTP error")));
+        return Err(failure_of(reply, now));
     }
     let document =
         parse_document(reply)?.ok_or_else(|| Error::parse(reply.status, "an empty answer"))?;
@@ -323,4 +301,33 @@ pub fn read_field(reply: Reply<'_>, name: &str, now: time::Millis) -> Result<Str
             &["an answer without `", name, "`"].concat(),
         )),
     }
+}
+
+/// The `http` error a non-2xx answer is: its status, `Retry-After`, and Clerk's `errors` and
+/// trace id when the body has them (a piggybacked client is not read).
+pub fn failure_of(reply: Reply<'_>, now: time::Millis) -> Error {
+    let document = parse_document(reply);
+    let envelope = match &document {
+        Ok(Some(document)) => envelope_of(document, reply.status).ok(),
+        _ => None,
+    };
+    http_error(reply, envelope, now)
+}
+
+fn http_error(reply: Reply<'_>, envelope: Option<Envelope<'_>>, now: time::Millis) -> Error {
+    let mut error = Error::new(
+        ErrorKind::Http,
+        msg(&["HTTP ", &decimal(u64::from(reply.status))]),
+    );
+    error.status = Some(reply.status);
+    error.retry_after = reply
+        .retry_after
+        .and_then(|v| time::retry_after_seconds(v, reply.date, now));
+    if let Some(envelope) = envelope {
+        match non_null(envelope.errors) {
+            Some(errors) => fill_errors(&mut error, errors, envelope.trace_id),
+            None => error.trace_id = envelope.trace_id,
+        }
+    }
+    error
 }

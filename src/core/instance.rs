@@ -2,6 +2,7 @@
 //! publishable key (`pk_test_…`/`pk_live_…`), a proxy URL on the app's own domain, or an
 //! origin, and checked before anything is sent.
 
+use super::base64::{self, Alphabet};
 use super::config;
 use super::error::Error;
 
@@ -51,7 +52,8 @@ pub fn publishable_key(raw: &str) -> Result<Key, Error> {
         (None, Some(rest)) => (false, rest),
         _ => return Err(refuse("it must start with pk_test_ or pk_live_")),
     };
-    let decoded = base64(encoded).ok_or_else(|| refuse("not base64"))?;
+    let decoded =
+        base64::decode(encoded, Alphabet::Standard).ok_or_else(|| refuse("not base64"))?;
     let text = std::str::from_utf8(&decoded).map_err(|_| refuse("not text"))?;
     let host = text
         .strip_suffix('$')
@@ -170,31 +172,6 @@ pub fn proxy_url(raw: &str) -> Result<String, Error> {
         return Err(refuse("only a plain path is allowed after the host"));
     }
     Ok([origin.as_str(), path].concat())
-}
-
-/// Decodes standard base64 (RFC 4648 §4), padding optional; `None` on any other byte.
-fn base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    (bits < 6).then_some(out)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! read clients) into [`state`], which decides what changed and, through [`sharing`],
 //! which JS objects the browser layer may reuse.
 
+pub mod base64;
 pub mod config;
 pub mod crosstab;
 pub mod envelope;

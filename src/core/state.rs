@@ -307,7 +307,7 @@ impl State {
         }
         let reading = envelope::read_after(op.endpoint(), reply, now, self.client.as_ref());
         if op.is_session_call() {
-            return self.complete_session_call(ticket.cause, reading, now);
+            return self.apply_piggyback(ticket.cause, reading, now);
         }
         let mut client = ClientChange::Same;
         if let ClientUpdate::Set(doc) = reading.update {
@@ -352,26 +352,16 @@ impl State {
             date: None,
         };
         let reading = envelope::read_after(Endpoint::Other, reply, now, self.client.as_ref());
-        if let Some(mut error) = reading.error {
-            // No HTTP status is known here: the app read the answer, not the manager.
-            error.status = None;
-            return (Change::NONE, Some(error));
-        }
-        let ClientUpdate::Set(doc) = reading.update else {
-            return (Change::NONE, None);
-        };
-        if self.is_older(doc.as_ref(), now) {
-            return (Change::NONE, None);
-        }
-        let client = self.set_client(doc, &[]);
-        self.epoch += 1;
-        (self.succeed("piggyback", client), None)
+        let (change, error) = self.apply_piggyback("piggyback", reading, now);
+        // No HTTP status is known here: the app read the answer, not the manager.
+        (change, error.map(|e| Error { status: None, ..e }))
     }
 
-    /// A session call's answer: its client (piggybacked, or a sign-out's `response`), when
-    /// there is one and it is not older than the cached one, is applied and discards the
-    /// GETs in flight; its error goes back to the caller and is not recorded.
-    fn complete_session_call(
+    /// An answer to a session call or one the app got itself (`applyResponse`): its client
+    /// (piggybacked, or a sign-out's `response`), when there is one and it is not older than
+    /// the cached one, is applied and discards the GETs in flight; its error goes back to
+    /// the caller and is not recorded.
+    fn apply_piggyback(
         &mut self,
         cause: &'static str,
         reading: envelope::Reading,

@@ -6,6 +6,7 @@
 //! asked for is left to go stale, so an idle tab sends nothing. The browser layer owns
 //! the requests, the timer and the channel; everything it decides on is here.
 
+use super::base64::{self, Alphabet};
 use super::json::{self, Kind};
 use super::time::Millis;
 
@@ -27,7 +28,7 @@ pub fn claims(jwt: &str) -> Option<Claims> {
     if parts.next().is_some() {
         return None;
     }
-    let bytes = base64url(payload)?;
+    let bytes = base64::decode(payload, Alphabet::Url)?;
     let text = std::str::from_utf8(&bytes).ok()?;
     let document = json::parse(text).ok()?;
     let root = document.root();
@@ -44,31 +45,6 @@ pub fn claims(jwt: &str) -> Option<Claims> {
         .and_then(|v| v.as_str())
         .map(|s| s.into_owned());
     Some(Claims { sid, exp })
-}
-
-/// Decodes unpadded base64url (RFC 4648 §5), as JWTs use it; `None` on any other byte.
-fn base64url(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone trailing sextet cannot be a whole byte.
-    (bits < 6).then_some(out)
 }
 
 /// Default for `tokenLeewayMs`: a token is stale this long before its `exp`.
@@ -235,34 +211,41 @@ pub fn channel_name(origin: &str) -> String {
     ["fapi-session tokens ", origin].concat()
 }
 
-/// A token message between the tabs of one origin: `token <client id> <template> <jwt>`
-/// (ids and templates hold no spaces; a JWT never does).
+/// A message between the tabs of one origin: `<kind> <client id> <template> <last>` (ids
+/// and templates hold no spaces, nor does a JWT).
+fn message(kind: &str, client: &str, template: &str, last: &str) -> String {
+    [kind, " ", client, " ", template, " ", last].concat()
+}
+
+/// A message of `kind` as another tab sent it: (client id, template, last part).
+fn read_message<'m>(kind: &str, message: &'m str) -> Option<(&'m str, &'m str, &'m str)> {
+    let rest = message.strip_prefix(kind)?.strip_prefix(' ')?;
+    let mut parts = rest.splitn(3, ' ');
+    let (client, template, last) = (parts.next()?, parts.next()?, parts.next()?);
+    (!client.is_empty() && !last.is_empty() && !last.contains(' '))
+        .then_some((client, template, last))
+}
+
+/// A minted token, shared: `token <client id> <template> <jwt>`.
 pub fn share_message(client: &str, template: &str, jwt: &str) -> String {
-    ["token ", client, " ", template, " ", jwt].concat()
+    message("token", client, template, jwt)
+}
+
+/// A shared token as another tab sent it: (client id, template, jwt).
+pub fn read_share(message: &str) -> Option<(&str, &str, &str)> {
+    read_message("token", message)
 }
 
 /// A tab's word that it is asking for the successor of a token of `client`'s `session`
 /// (`renewing <client id> <template> <session id>`): the other tabs wait for it
 /// ([`Tokens::defer`]) instead of asking too.
 pub fn claim_message(client: &str, template: &str, session: &str) -> String {
-    ["renewing ", client, " ", template, " ", session].concat()
+    message("renewing", client, template, session)
 }
 
 /// A claim as another tab sent it: (client id, template, session id).
 pub fn read_claim(message: &str) -> Option<(&str, &str, &str)> {
-    let rest = message.strip_prefix("renewing ")?;
-    let mut parts = rest.splitn(3, ' ');
-    let (client, template, session) = (parts.next()?, parts.next()?, parts.next()?);
-    (!client.is_empty() && !session.is_empty() && !session.contains(' '))
-        .then_some((client, template, session))
-}
-
-/// A shared token as another tab sent it: (client id, template, jwt).
-pub fn read_share(message: &str) -> Option<(&str, &str, &str)> {
-    let rest = message.strip_prefix("token ")?;
-    let mut parts = rest.splitn(3, ' ');
-    let (client, template, jwt) = (parts.next()?, parts.next()?, parts.next()?);
-    (!client.is_empty() && !jwt.is_empty() && !jwt.contains(' ')).then_some((client, template, jwt))
+    read_message("renewing", message)
 }
 
 #[cfg(test)]
@@ -296,10 +279,14 @@ mod tests {
     fn base64url_round_trips() {
         for len in 0..40 {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
-            assert_eq!(base64url(&b64(&bytes)), Some(bytes), "{len}");
+            assert_eq!(
+                base64::decode(&b64(&bytes), Alphabet::Url),
+                Some(bytes),
+                "{len}"
+            );
         }
-        assert_eq!(base64url("a+b/"), None);
-        assert_eq!(base64url("a"), None);
+        assert_eq!(base64::decode("a+b/", Alphabet::Url), None);
+        assert_eq!(base64::decode("a", Alphabet::Url), None);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::dom;
 use super::transport::{Answer, Call, Exchange, Grant};
 use crate::core::config::{Config, Credentials};
-use crate::core::envelope::{self, Reply};
+use crate::core::envelope;
 use crate::core::error::msg;
 use crate::core::instance::Kind;
 use crate::core::{Error, ErrorKind};
@@ -136,7 +136,9 @@ impl Access {
                 Mode::DevBrowser(known) => {
                     // One handed over in the page's URL (after a redirect from a hosted sign-in
                     // page) is the newest; else the cookie (another tab may have renewed it).
-                    let jwt = from_url(DB_JWT)
+                    // The URL is looked at only until a JWT is known (it is taken out of it).
+                    let handed = known.is_none().then(|| from_url(DB_JWT)).flatten();
+                    let jwt = handed
                         .inspect(|jwt| write_cookie(DB_JWT, Some(jwt)))
                         .or_else(|| read_cookie(DB_JWT))
                         .or_else(|| known.clone());
@@ -209,30 +211,14 @@ async fn make_dev_browser(config: &Config) -> Result<String, Error> {
 
 /// The JWT in a `POST /v1/dev_browser` answer (`{"id": "<jwt>"}`).
 fn read_dev_browser(answer: &Answer) -> Result<String, Error> {
-    let reply = reply(answer);
-    if !(200..300).contains(&answer.status) {
-        return Err(envelope::read_token(reply, dom::now())
-            .err()
-            .unwrap_or_else(|| Error::new(ErrorKind::Http, "the dev browser was refused")));
-    }
-    envelope::read_field(reply, "id", dom::now())
-}
-
-fn reply(answer: &Answer) -> Reply<'_> {
-    Reply {
-        status: answer.status,
-        body: &answer.body,
-        retry_after: answer.retry_after.as_deref(),
-        date: answer.date.as_deref(),
-    }
+    envelope::read_field(answer.reply(), "id", dom::now())
 }
 
 /// A 401 whose first Clerk error is `dev_browser_unauthenticated`.
 fn dev_browser_unauthenticated(answer: &Answer) -> bool {
     answer.status == 401
-        && envelope::read_token(reply(answer), dom::now())
-            .err()
-            .and_then(|e| e.code)
+        && envelope::failure_of(answer.reply(), dom::now())
+            .code
             .is_some_and(|c| c == "dev_browser_unauthenticated")
 }
 

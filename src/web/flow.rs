@@ -14,8 +14,7 @@ use super::dom::{self, Listener, Timer, MAX_TIMEOUT_MS};
 use super::error::to_js;
 use super::events::notify;
 use super::manager::Inner;
-use super::transport::{Call, Exchange};
-use crate::core::envelope::Reply;
+use super::transport::{Answer, Call, Exchange};
 use crate::core::state::{Op, Status};
 use crate::core::{Error, ErrorKind};
 
@@ -178,12 +177,7 @@ async fn attempt(rc: &Shared, op: Op, call: &Call, cause: &'static str, retry: u
         if inner.disposed {
             return Attempt::Done(Err(aborted()));
         }
-        let reply = answer.as_ref().map_err(Clone::clone).map(|a| Reply {
-            status: a.status,
-            body: &a.body,
-            retry_after: a.retry_after.as_deref(),
-            date: a.date.as_deref(),
-        });
+        let reply = answer.as_ref().map_err(Clone::clone).map(Answer::reply);
         let applied = inner.apply(ticket, reply, Some((op, retry)));
         let outcome = match (applied.retry_in, applied.result, answer) {
             (Some(ms), _, _) => Attempt::RetryIn(ms),

@@ -26,7 +26,7 @@ use super::dom::{self, Channel, Listener, Timer};
 use super::error::to_js;
 use super::transport::{Call, Exchange};
 use crate::core::config::Config;
-use crate::core::envelope::{self, Reply};
+use crate::core::envelope;
 use crate::core::policy;
 use crate::core::state::State;
 use crate::core::time::Millis;
@@ -260,15 +260,7 @@ impl Service {
                     return Err(aborted());
                 }
             }
-            let read = answer.and_then(|a| {
-                let reply = Reply {
-                    status: a.status,
-                    body: &a.body,
-                    retry_after: a.retry_after.as_deref(),
-                    date: a.date.as_deref(),
-                };
-                envelope::read_token(reply, dom::now())
-            });
+            let read = answer.and_then(|a| envelope::read_token(a.reply(), dom::now()));
             let error = match read {
                 Ok(jwt) => return Ok(self.keep(key, jwt)),
                 Err(error) => error,

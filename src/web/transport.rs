@@ -14,6 +14,7 @@ use web_sys::{AbortController, AbortSignal, Response};
 
 use super::dom::Timer;
 use crate::core::config::{Config, Credentials};
+use crate::core::envelope::Reply;
 use crate::core::error::{decimal, msg};
 use crate::core::state::Op;
 use crate::core::{Error, ErrorKind};
@@ -55,6 +56,18 @@ pub struct Answer {
     pub db_jwt: Option<String>,
     /// `Authorization`: cookie-less mode's current client token.
     pub authorization: Option<String>,
+}
+
+impl Answer {
+    /// The answer as the core reads it.
+    pub fn reply(&self) -> Reply<'_> {
+        Reply {
+            status: self.status,
+            body: &self.body,
+            retry_after: self.retry_after.as_deref(),
+            date: self.date.as_deref(),
+        }
+    }
 }
 
 /// What a request carries to name its client, besides the browser's cookies
@@ -135,7 +148,9 @@ impl Exchange {
             .unchecked_into();
         let header = |name: &str| response.headers().get(name).ok().flatten();
         let (retry_after, date) = (header("retry-after"), header("date"));
-        let (db_jwt, authorization) = (header("clerk-db-jwt"), header("authorization"));
+        // What names the client is read back only where it travels in headers.
+        let db_jwt = grant.db_jwt.as_ref().and_then(|_| header("clerk-db-jwt"));
+        let authorization = grant.native.then(|| header("authorization")).flatten();
         let buffer = match response.array_buffer() {
             Ok(promise) => JsFuture::from(promise).await,
             Err(e) => Err(e),
